@@ -1,0 +1,65 @@
+"""Alembic environment: the portal's models are the target; search tables are managed by hand."""
+
+import logging
+from logging.config import fileConfig
+
+from alembic import context
+from flask import current_app
+
+import portal.models  # noqa: F401  (registers every model on the metadata)
+
+config = context.config
+if config.config_file_name and not logging.getLogger().handlers:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+logger = logging.getLogger("alembic.env")
+
+db = current_app.extensions["migrate"].db
+# Full-text search structures differ per database (FTS5 / tsvector) and are created by hand in
+# their migration, so autogenerate must not try to drop or compare them.
+HAND_MANAGED_PREFIXES = ("article_search",)
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave hand-managed search tables, columns and indexes out of autogenerate."""
+    if name and str(name).startswith(HAND_MANAGED_PREFIXES):
+        return False
+    if type_ == "column" and getattr(obj, "table", None) is not None:
+        return not str(obj.table.name).startswith(HAND_MANAGED_PREFIXES)
+    return True
+
+
+def process_revision_directives(context_, revision, directives):
+    """Do not write an empty migration."""
+    if getattr(config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():
+        directives[:] = []
+        logger.info("No changes in schema detected.")
+
+
+def run_migrations_online():
+    """Run migrations against the app's engine."""
+    conf_args = dict(current_app.extensions["migrate"].configure_args)
+    conf_args.setdefault("process_revision_directives", process_revision_directives)
+    conf_args.setdefault("compare_type", True)
+    conf_args["render_as_batch"] = db.engine.dialect.name == "sqlite"
+    with db.engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=db.metadata,
+            include_object=include_object,
+            **conf_args,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+def run_migrations_offline():
+    """Emit SQL without a database connection."""
+    context.configure(url=str(db.engine.url), target_metadata=db.metadata, literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,1 @@
+"""Staff sign-in, second factor and sessions."""

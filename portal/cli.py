@@ -1,0 +1,96 @@
+"""The `portal` command line: Flask's CLI plus our commands, each a thin call into a service."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+from flask_migrate import upgrade
+
+from portal.db import db
+
+
+def main() -> None:
+    """Console script entry point: `portal …` is `flask --app portal …`."""
+    from portal import create_app
+
+    FlaskGroup(create_app=create_app, help="Practice Portal commands.")(prog_name="portal")
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands on the app."""
+    for command in (init_db, create_user, demo, audit_check, new_key):
+        app.cli.add_command(command)
+
+
+def fail(message: str) -> None:
+    """Print a one-line error and exit non-zero."""
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db() -> None:
+    """Create or migrate the database to the newest schema."""
+    upgrade()
+    click.echo("Database is up to date.")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["owner", "clinician"]), default="clinician")
+@click.option("--name", "display_name", default="", help="Name shown in the workspace.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def create_user(email: str, role: str, display_name: str, password_stdin: bool) -> None:
+    """Add a staff account (password prompted, or read from standard input)."""
+    from portal.auth.service import AccountError
+    from portal.auth.service import create_user as create
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create(email, password, role, display_name)
+    except AccountError as exc:
+        fail(str(exc))
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email}.")
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing (quietly) when the instance has data.")
+@with_appcontext
+def demo(if_empty: bool) -> None:
+    """Fill an empty instance with a demo practice, articles and a clinician."""
+    from portal.demo import load_demo
+
+    report = load_demo()
+    db.session.commit()
+    if report.created or not if_empty:
+        click.echo(report.message)
+
+
+@click.command("audit-check")
+@with_appcontext
+def audit_check() -> None:
+    """Verify the audit trail's hash chain; exit 1 and name the first edited row if broken."""
+    from portal.security.audit import verify_chain
+
+    report = verify_chain()
+    if not report.ok:
+        fail(f"audit row {report.broken_id} was changed or the chain is broken there")
+    click.echo(f"Audit trail intact: {report.checked} rows checked.")
+
+
+@click.command("new-key")
+@click.option("--id", "kid", default="k1", help="Key id (letters and digits).")
+def new_key(kid: str) -> None:
+    """Print a new encryption key entry for PORTAL_ENCRYPTION_KEYS."""
+    from portal.security.crypto import new_key_spec
+
+    click.echo(new_key_spec(kid))

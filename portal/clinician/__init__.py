@@ -1,0 +1,1 @@
+"""The clinician workspace: inbox, pipeline, shelf curation, handouts, settings, users, audit."""

@@ -1,0 +1,160 @@
+"""Configuration: defaults, then instance/config.py, then PORTAL_* environment; production guard."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+KNOWN_WEAK_SECRETS = {"dev", "secret", "changeme", "change-me", "development", "test"}
+UNPREFIXED = ("DATABASE_URL", "RATELIMIT_STORAGE_URI")
+
+
+class Defaults:
+    """Settings that work with no configuration at all, on one machine."""
+
+    PORTAL_ENV = "development"
+    SQLALCHEMY_DATABASE_URI = None  # filled from DATABASE_URL or instance/portal.db
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 1024 * 1024
+    SESSION_COOKIE_NAME = "portal_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = None  # None: on in production, off in development
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    STAFF_IDLE_TIMEOUT = timedelta(minutes=30)
+    STAFF_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+    RECENT_LOGIN_WINDOW = timedelta(minutes=10)
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+    RATELIMIT_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    LOGIN_LOCK_THRESHOLD = 20
+    LOGIN_LOCK_WINDOW = timedelta(hours=1)
+    LOGIN_LOCK_DURATION = timedelta(minutes=15)
+    TOTP_RATE_LIMIT = "5 per 15 minutes"
+    PASSWORD_MIN_LENGTH = 12
+    PASSWORD_MAX_LENGTH = 256
+    ARGON2_PARAMS: dict = {}  # argon2-cffi defaults; tests may lower them
+    ENCRYPTION_KEYS = None  # "kid:base64key,kid2:base64key"; first one encrypts
+    SMTP_URL = None  # smtp://user:pass@host:port ; None prints mail to the log
+    MAIL_FROM = "portal@localhost"
+    NOTIFY_TO = None
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    TRUSTED_HOSTS = None
+    PREFERRED_URL_SCHEME = "http"
+    HANDOUT_CACHE_DIR = None  # instance/cache/handouts
+    HANDOUT_RENDER_TIMEOUT = 30
+    HANDOUT_RENDER_MEMORY = 1024 * 1024 * 1024
+    HANDOUT_WARM = False
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    """Apply defaults, the instance file, the environment and test overrides, in that order."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(_from_environment(os.environ))
+    if test_config:
+        app.config.update(test_config)
+    _fill_derived(app)
+
+
+def _from_environment(environ) -> dict:
+    """PORTAL_* variables (values may be JSON) plus the few conventional unprefixed names."""
+    values = {}
+    for name, raw in environ.items():
+        if name.startswith("PORTAL_") and name not in ("PORTAL_INSTANCE_PATH", "PORTAL_ENV"):
+            values[name.removeprefix("PORTAL_")] = _parse(raw)
+    for name in UNPREFIXED:
+        if name in environ:
+            values[name] = environ[name]
+    if "PORTAL_ENV" in environ:
+        values["PORTAL_ENV"] = environ["PORTAL_ENV"]
+    return values
+
+
+def _parse(raw: str):
+    """Read JSON where it parses (numbers, booleans, lists), else keep the string."""
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def _fill_derived(app: Flask) -> None:
+    """Database URL, development keys and folders that follow from the instance path."""
+    instance = Path(app.instance_path)
+    is_production = app.config["PORTAL_ENV"] == "production"
+    if not is_production:
+        instance.mkdir(mode=0o700, parents=True, exist_ok=True)
+    url = app.config.get("DATABASE_URL") or app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        url = f"sqlite:///{instance / 'portal.db'}"
+    if url.startswith("postgres://") or url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if not app.config.get("HANDOUT_CACHE_DIR"):
+        app.config["HANDOUT_CACHE_DIR"] = str(instance / "cache" / "handouts")
+    if app.config["SESSION_COOKIE_SECURE"] is None:
+        app.config["SESSION_COOKIE_SECURE"] = is_production
+    if (
+        app.config["SESSION_COOKIE_SECURE"]
+        and app.config["SESSION_COOKIE_NAME"] == "portal_session"
+    ):
+        app.config["SESSION_COOKIE_NAME"] = "__Host-portal_session"
+    if is_production:
+        check_production(app.config)
+        return
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key", 48)
+    if not app.config.get("ENCRYPTION_KEYS"):
+        key = _instance_secret(instance / "encryption_key", 32, urlsafe=True)
+        app.config["ENCRYPTION_KEYS"] = f"dev1:{key}"
+
+
+def _instance_secret(path: Path, nbytes: int, urlsafe: bool = False) -> str:
+    """Read a development secret from the instance folder, creating it (mode 0600) once."""
+    if path.exists():
+        return path.read_text().strip()
+    value = (
+        base64.urlsafe_b64encode(secrets.token_bytes(nbytes)).decode()
+        if urlsafe
+        else secrets.token_urlsafe(nbytes)
+    )
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value)
+    return value
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe for production; the message says what to fix."""
+
+
+def check_production(config) -> None:
+    """Refuse to start production with weak secrets, no encryption key, debug or open cookies."""
+    problems = []
+    secret = config.get("SECRET_KEY") or ""
+    if not secret:
+        problems.append("PORTAL_SECRET_KEY is missing (set at least 32 random characters)")
+    elif len(secret) < 32 or secret.lower() in KNOWN_WEAK_SECRETS:
+        problems.append(
+            "PORTAL_SECRET_KEY is too short or a known default (use 32+ random characters)"
+        )
+    if not config.get("ENCRYPTION_KEYS"):
+        problems.append("PORTAL_ENCRYPTION_KEYS is missing (see docs/deploy.md to make one)")
+    if config.get("DEBUG"):
+        problems.append("debug is on (unset PORTAL_DEBUG / FLASK_DEBUG)")
+    if not config.get("SESSION_COOKIE_SECURE"):
+        problems.append("PORTAL_SESSION_COOKIE_SECURE is false (cookies must be HTTPS-only)")
+    if problems:
+        raise ConfigError("Refusing to start in production: " + "; ".join(problems) + ".")

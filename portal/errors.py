@@ -1,0 +1,80 @@
+"""Friendly error pages (400, 403, 404, 405, 413, 429, 500, CSRF) that never show a stack trace."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger("portal.errors")
+
+MESSAGES = {
+    400: ("Something went wrong with that request", "Please go back and try again."),
+    403: (
+        "You do not have access to this page",
+        "If you think you should, ask the practice owner.",
+    ),
+    404: ("Page not found", "If you typed the web address, check it is correct."),
+    405: ("That action is not allowed here", "Please go back and use the buttons on the page."),
+    413: (
+        "That was too large to send",
+        "Please shorten your answer or choose a smaller file, then try again.",
+    ),
+    429: (
+        "Too many attempts",
+        "Please wait a few minutes and try again. If you need help now, use the numbers below.",
+    ),
+    500: ("Sorry, there is a problem with the service", "Please try again later."),
+    503: ("Sorry, the service is unavailable", "Please try again in a few minutes."),
+}
+
+
+def init_app(app: Flask) -> None:
+    """Register handlers for HTTP errors, CSRF failures and unexpected exceptions."""
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(Exception, _unexpected)
+
+
+def render_error(status: int, heading: str | None = None, body: str | None = None, **extra):
+    """Render the shared error page with a status, a heading and what to do next."""
+    default_heading, default_body = MESSAGES.get(status, MESSAGES[500])
+    return (
+        render_template(
+            "errors/error.html",
+            status=status,
+            heading=heading or default_heading,
+            body=body or default_body,
+            **extra,
+        ),
+        status,
+    )
+
+
+def _http_error(error: HTTPException):
+    """Known HTTP errors get the friendly page with the same status."""
+    if error.code is None or error.code < 400:
+        return error
+    return render_error(error.code)
+
+
+def _csrf_error(error: CSRFError):
+    """Log the failure (route only, never field values) and explain what happened."""
+    log.warning("csrf_failure route=%s ip=%s", request.path, request.remote_addr)
+    return render_error(
+        400,
+        "Your session expired",
+        "For your security the form timed out. Please go back, reload the page and try again.",
+    )
+
+
+def _unexpected(error: Exception):
+    """Anything unexpected: log it with a request id, show only the id."""
+    if isinstance(error, HTTPException):
+        return _http_error(error)
+    request_id = secrets.token_hex(6)
+    log.error("unhandled error request_id=%s route=%s", request_id, request.path, exc_info=error)
+    return render_error(500, request_id=request_id)

@@ -1,0 +1,1 @@
+"""PDF handouts: one WeasyPrint engine for handouts, packets and the intake summary."""

@@ -1,0 +1,1 @@
+"""The practice home page and the health check."""

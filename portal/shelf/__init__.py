@@ -1,0 +1,1 @@
+"""The resource shelf: curated articles anyone can browse and search."""
