@@ -60,11 +60,24 @@ def _register_blueprints(app: Flask) -> None:
     """Public pages, intake, shelf, sign-in and the clinician workspace."""
     from portal.auth.views import bp as auth_bp
     from portal.clinician.views import bp as clinician_bp
+    from portal.handouts.views import bp as handouts_bp
+    from portal.handouts.views import public_bp as handout_files_bp
     from portal.intake.views import bp as intake_bp
     from portal.main.views import bp as main_bp
+    from portal.shelf.curation import bp as curation_bp
     from portal.shelf.views import bp as shelf_bp
 
-    for blueprint in (main_bp, intake_bp, shelf_bp, auth_bp, clinician_bp):
+    blueprints = (
+        main_bp,
+        intake_bp,
+        shelf_bp,
+        handout_files_bp,
+        auth_bp,
+        clinician_bp,
+        curation_bp,
+        handouts_bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 

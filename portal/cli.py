@@ -21,7 +21,13 @@ def main() -> None:
 
 def init_app(app: Flask) -> None:
     """Register the commands on the app."""
-    for command in (init_db, create_user, demo, audit_check, new_key):
+    from portal.clinician.commands import COMMANDS as clinician_commands
+    from portal.handouts.commands import COMMANDS as handout_commands
+    from portal.intake.commands import COMMANDS as intake_commands
+    from portal.shelf.commands import COMMANDS as shelf_commands
+
+    feature_commands = shelf_commands + handout_commands + intake_commands + clinician_commands
+    for command in (init_db, create_user, demo, audit_check, new_key, *feature_commands):
         app.cli.add_command(command)
 
 

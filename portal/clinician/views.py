@@ -14,7 +14,7 @@ def dashboard():
     return render_template("clinician/dashboard.html")
 
 
-STAFF_PAGES = ("clinician.intakes", "clinician.shelf", "clinician.handouts")
+STAFF_PAGES = ("clinician.intakes", "curation.index", "handouts.builder")
 OWNER_PAGES = ("clinician.settings", "clinician.users", "clinician.audit")
 
 

@@ -1,0 +1,3 @@
+"""`portal` commands of the clinician feature (thin: they call the feature's services)."""
+
+COMMANDS: list = []
