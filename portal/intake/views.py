@@ -1,14 +1,267 @@
-"""Intake pages."""
+"""Intake pages: start, one question per page, check your answers, confirmation, save and resume."""
 
-from flask import Blueprint, render_template
+from __future__ import annotations
 
+import logging
+import re
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
+
+from portal.db import db
+from portal.errors import render_error
+from portal.extensions import limiter
+from portal.intake import flow, notify, service
+from portal.intake.forms import CheckForm, ResumeEmailForm
+from portal.intake.pages import check_rows, render_check, render_step
+from portal.models.base import utcnow
+from portal.practice import get_practice
 from portal.security.access import public
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
+log = logging.getLogger("portal.intake")
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
+SUBMISSION_RE = re.compile(r"^[0-9a-f]{32}$")
+NOT_SAVED = "Your answers have not been saved — please try again. If it keeps happening, call us."
+
+
+def _draft_days() -> int:
+    """How long an unfinished intake is kept (practice retention setting, 14 days by default)."""
+    return int((get_practice().retention or {}).get("draft_days", 14))
 
 
 @bp.get("/")
 @public
 def start():
     """The start page: who it is for, how long it takes, urgent help, Start now."""
-    return render_template("intake/start.html")
+    return render_template("intake/start.html", first_url=url_for("intake.step", slug="age"))
+
+
+@bp.route("/<slug>", methods=["GET", "POST"])
+@public
+def step(slug: str):
+    """One question page: show saved answers; on Continue validate, save the draft, move on."""
+    step = flow.BY_SLUG.get(slug) or abort(404)
+    practice, from_check = get_practice(), request.args.get("from") == flow.FROM_CHECK
+    if step not in flow.active_steps(practice):
+        abort(404)
+    draft = service.load_draft(flow.draft_id())
+    data = service.read_draft(draft)
+    formdata = request.form if request.method == "POST" else None
+    form = flow.build_form(step, data["answers"].get(step.section, {}), practice, formdata)
+    if request.method == "POST" and form.validate():
+        return _save_step(step, form, draft, data, from_check)
+    return render_step(step, form, from_check, status=200)
+
+
+def _save_step(step, form, draft, data, from_check):
+    """Save the page into the draft and commit, then go on (or show the resume link)."""
+    practice = get_practice()
+    if step.slug == "consent" and form.text_sha256.data != flow.consent_hash(practice.consent_text):
+        form.agreed.errors = [
+            "The statement changed while you were reading. Read it again, then agree"
+        ]
+        return render_step(step, form, from_check, status=200)
+    flow.merge(data, step, form, practice.consent_text)
+    saving = request.form.get("action") == "save"
+    try:
+        draft = service.save_draft(draft, data, _draft_days())
+        token = service.issue_resume_token(draft) if saving else None
+        db.session.commit()
+    except SQLAlchemyError as exc:
+        return _not_saved(
+            exc, lambda: render_step(step, form, from_check, status=503, notice=NOT_SAVED)
+        )
+    session[flow.DRAFT_KEY] = draft.id
+    if saving:
+        session[flow.TOKEN_KEY] = token
+        return redirect(url_for("intake.saved"))
+    return redirect(_after_step(step, form, practice, from_check))
+
+
+def _after_step(step, form, practice, from_check) -> str:
+    """Where to go next: not eligible, the urgent-help interruption, the check or next page."""
+    reason = flow.not_eligible_reason(step, form)
+    if reason:
+        return url_for("intake.not_eligible", reason=reason)
+    following = flow.next_url(step, practice, from_check)
+    if flow.is_risk_answer(step, form):
+        return url_for("intake.urgent_help", then=following)
+    return following
+
+
+def _not_saved(exc: Exception, render):
+    """Roll back after a database error, log it without client data, and re-show the page."""
+    db.session.rollback()
+    log.error("intake not saved: %s", type(exc).__name__)
+    return render()
+
+
+@bp.get("/urgent-help")
+@public
+def urgent_help():
+    """The interruption after a risk answer: help numbers at once, then the person may continue."""
+    then = request.args.get("then", "")
+    if not then.startswith("/intake/") or "//" in then:
+        then = url_for("intake.check")
+    return render_template("intake/urgent_help.html", then=then)
+
+
+@bp.get("/not-eligible")
+@public
+def not_eligible():
+    """Why the practice cannot take the enquiry (age or area), and where else to turn."""
+    reason = request.args.get("reason", "age")
+    return render_template(
+        "intake/not_eligible.html", reason=reason if reason in ("age", "area") else "age"
+    )
+
+
+@bp.route("/check", methods=["GET", "POST"])
+@public
+@limiter.limit(
+    lambda: current_app.config.get("INTAKE_SUBMIT_LIMIT", "5 per hour"), methods=["POST"]
+)
+def check():
+    """Check your answers with Change links; the POST submits the intake once."""
+    draft = service.load_draft(flow.draft_id())
+    data = service.read_draft(draft)
+    form = CheckForm(formdata=request.form if request.method == "POST" else None)
+    if request.method == "POST":
+        done = _already_submitted(draft, data, form)
+        if done:
+            return done
+        if form.validate():
+            return _submit(draft, data, form)
+    if draft is None:
+        return redirect(url_for("intake.start"))
+    missing = flow.first_missing_url(data["answers"], get_practice())
+    return redirect(missing) if missing else render_check(data, form, check_rows(data["answers"]))
+
+
+def _already_submitted(draft, data, form):
+    """A repeated submit (or one after the draft went) shows the stored intake's confirmation."""
+    submission_id = data["submission_id"] if draft is not None else form.submission_id.data
+    if not SUBMISSION_RE.match(submission_id or ""):
+        return None
+    stored = service.find_by_submission(submission_id)
+    if stored is None:
+        return None
+    session.pop(flow.DRAFT_KEY, None)
+    session[flow.REFERENCE_KEY] = stored.reference
+    return redirect(url_for("intake.done"))
+
+
+def _submit(draft, data, form):
+    """Store the intake (quarantined if it looks automated), commit, then try the email."""
+    if draft is None or flow.first_missing_url(data["answers"], get_practice()):
+        return redirect(url_for("intake.check"))
+    reason = flow.spam_reason(data, form, utcnow().timestamp())
+    try:
+        result = service.submit_intake(
+            data["answers"],
+            data["submission_id"],
+            data.get("consent_text", ""),
+            quarantine_reason=reason,
+            draft_id=draft.id,
+            consent_at=flow.consent_time(data),
+        )
+        db.session.commit()
+    except SQLAlchemyError as exc:
+        rows = check_rows(data["answers"])
+        return _not_saved(exc, lambda: render_check(data, form, rows, status=503, notice=NOT_SAVED))
+    session.pop(flow.DRAFT_KEY, None)
+    session.pop(flow.TOKEN_KEY, None)
+    session[flow.REFERENCE_KEY] = result.intake.reference
+    _send_notification(result.message_id)
+    return redirect(url_for("intake.done"))
+
+
+def _send_notification(message_id: int | None) -> None:
+    """One attempt right after commit; any failure is left to `portal send-mail` to retry."""
+    if message_id is None:
+        return
+    try:
+        notify.send_now(message_id)
+        db.session.commit()
+    except Exception as exc:  # never fail a stored submission because of email
+        db.session.rollback()
+        log.warning("notification attempt failed: %s", type(exc).__name__)
+
+
+@bp.get("/done")
+@public
+def done():
+    """Confirmation: the reference, what happens next and when, urgent help."""
+    reference = session.get(flow.REFERENCE_KEY)
+    if not reference:
+        return redirect(url_for("intake.start"))
+    return render_template("intake/done.html", reference=reference)
+
+
+@bp.route("/saved", methods=["GET", "POST"])
+@public
+def saved():
+    """The resume link, shown on screen; emailed only if the person asks for it."""
+    token = session.get(flow.TOKEN_KEY)
+    if not token or service.load_draft(flow.draft_id()) is None:
+        return redirect(url_for("intake.start"))
+    link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("intake.resume", token=token)
+    form = ResumeEmailForm(formdata=request.form if request.method == "POST" else None)
+    sent = None
+    if request.method == "POST" and form.validate():
+        sent = notify.send_resume_link(form.email.data.strip(), link)
+    return render_template(
+        "intake/saved.html",
+        link=link,
+        form=form,
+        sent=sent,
+        error_title=bool(form.errors),
+        days=_draft_days(),
+    )
+
+
+@bp.get("/resume/<token>")
+@public
+@limiter.limit(lambda: current_app.config.get("INTAKE_RESUME_LIMIT", "10 per minute;50 per hour"))
+def resume(token: str):
+    """Continue a saved intake from its link; a wrong or expired link is a plain 404."""
+    draft = service.draft_for_token(token) if TOKEN_RE.match(token) else None
+    if draft is None:
+        return render_error(404)
+    session[flow.DRAFT_KEY] = draft.id
+    session[flow.TOKEN_KEY] = token
+    answers = service.read_draft(draft)["answers"]
+    return redirect(flow.first_missing_url(answers, get_practice()) or url_for("intake.check"))
+
+
+@bp.errorhandler(CSRFError)
+def csrf_expired(error: CSRFError):
+    """An expired or missing token: re-show the page with what was typed and a fresh token."""
+    log.warning("csrf_failure route=%s ip=%s", request.path, request.remote_addr)
+    notice = (
+        "For your security this page timed out, so your last answers were not saved yet. "
+        "We have kept what you typed: check it and press the button again."
+    )
+    step = flow.BY_SLUG.get((request.view_args or {}).get("slug", ""))
+    if step is None:
+        data = service.read_draft(service.load_draft(flow.draft_id()))
+        if request.endpoint == "intake.check" and data["answers"]:
+            return render_check(data, CheckForm(), check_rows(data["answers"]), 400, notice)
+        return render_error(
+            400, "Your session expired", "Please go back, reload the page and try again."
+        )
+    form = flow.build_form(step, {}, get_practice(), request.form)
+    return render_step(
+        step, form, request.args.get("from") == flow.FROM_CHECK, status=400, notice=notice
+    )

@@ -1,0 +1,76 @@
+"""Field checks shared by the intake forms: safe characters, lengths, dates, email and phone."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from wtforms.validators import StopValidation, ValidationError
+
+PHONE_RE = re.compile(r"^\+?[0-9 ().\-]{7,25}$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+
+
+def has_bad_characters(value: str) -> bool:
+    """True for NUL and other control characters or lone surrogates (databases refuse them)."""
+    return any(
+        (ord(ch) < 32 and ch not in ALLOWED_CONTROLS) or 0xD800 <= ord(ch) <= 0xDFFF or ch == "\x7f"
+        for ch in value
+    )
+
+
+def safe_text(form, field) -> None:
+    """Refuse characters that cannot be stored, with a message saying what to do."""
+    if isinstance(field.data, str) and has_bad_characters(field.data):
+        raise StopValidation(
+            f"{field.label.text} contains a character we cannot store. "
+            "Remove any unusual symbols and try again."
+        )
+
+
+def max_length(limit: int):
+    """Refuse text over `limit` characters, telling the person the limit."""
+
+    def check(form, field) -> None:
+        if isinstance(field.data, str) and len(field.data) > limit:
+            raise StopValidation(
+                f"{field.label.text} must be {limit:,} characters or fewer "
+                f"(you have {len(field.data):,})"
+            )
+
+    return check
+
+
+def valid_email(form, field) -> None:
+    """A plausible email address (no confirm-email field: we show it back on the check page)."""
+    if field.data and not EMAIL_RE.match(field.data.strip()):
+        raise ValidationError("Enter an email address in the correct format, like name@example.com")
+
+
+def valid_phone(form, field) -> None:
+    """A phone number of digits with optional +, spaces, brackets and dashes."""
+    value = (field.data or "").strip()
+    digits = sum(ch.isdigit() for ch in value)
+    if value and (not PHONE_RE.match(value) or not 7 <= digits <= 15):
+        raise ValidationError("Enter a phone number, like 01632 960 001 or +1 555 013 4222")
+
+
+def parse_date(day: str, month: str, year: str) -> tuple[date | None, str]:
+    """A real past date from three text parts, or None and a GOV.UK-style message."""
+    parts = [(day or "").strip(), (month or "").strip(), (year or "").strip()]
+    if not any(parts):
+        return None, "Enter your date of birth"
+    if not all(p.isdigit() for p in parts):
+        return None, "Date of birth must be a real date, with numbers for day, month and year"
+    if len(parts[2]) != 4:
+        return None, "Year must include 4 numbers"
+    try:
+        value = date(int(parts[2]), int(parts[1]), int(parts[0]))
+    except ValueError:
+        return None, "Date of birth must be a real date"
+    if value >= date.today():
+        return None, "Date of birth must be in the past"
+    if value.year < 1900:
+        return None, "Date of birth must be after 1900"
+    return value, ""

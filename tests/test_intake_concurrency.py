@@ -1,0 +1,125 @@
+"""200 concurrent submissions through two server processes sharing one database: none lost."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import socket
+import subprocess
+import sys
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from sqlalchemy import func, select, text
+
+from portal.db import db
+from portal.intake import flow, service
+from portal.models import Intake
+from tests.conftest import PG_URL
+from tests.fixtures_intake import sample_answers
+
+ROOT = Path(__file__).resolve().parent.parent
+SUBMISSIONS = 200
+PARALLEL = 32
+SERVER = """
+import os, sys
+from werkzeug.serving import make_server
+from tests.conftest import base_config
+from pathlib import Path
+from portal import create_app
+config = base_config(Path(os.environ["T_INSTANCE"]))
+config.update(RATELIMIT_ENABLED=False, INTAKE_MIN_FILL_SECONDS=0)
+app = create_app(config)
+server = make_server("127.0.0.1", int(os.environ["T_PORT"]), app, threaded=True)
+print("ready", flush=True)
+server.serve_forever()
+"""
+
+
+def free_port() -> int:
+    """A free loopback port."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(instance: Path) -> tuple[subprocess.Popen, int]:
+    """One server process on its own port, on the shared database."""
+    port = free_port()
+    env = {**os.environ, "T_INSTANCE": str(instance), "T_PORT": str(port)}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SERVER],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
+    return proc, port
+
+
+def session_cookie(app, draft_id: str) -> str:
+    """A signed session cookie naming a draft, as the browser holding that draft would send."""
+    value = app.session_interface.get_signing_serializer(app).dumps({flow.DRAFT_KEY: draft_id})
+    return f"{app.config['SESSION_COOKIE_NAME']}={value}"
+
+
+def request(port: int, method: str, path: str, cookie: str, body: str = ""):
+    """One HTTP request; returns (status, headers, text)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+    conn.request(method, path, body=body or None, headers=headers)
+    response = conn.getresponse()
+    result = response.status, response.getheaders(), response.read().decode()
+    conn.close()
+    return result
+
+
+def submit(port: int, cookie: str) -> tuple[int, str]:
+    """Load the check page (fresh CSRF token in the session), then send the enquiry."""
+    status, headers, html = request(port, "GET", "/intake/check", cookie)
+    assert status == 200, html[-500:]
+    new = [v.split(";", 1)[0] for k, v in headers if k.lower() == "set-cookie"]
+    cookie = new[0] if new else cookie
+    fields = dict(
+        re.findall(r'name="(csrf_token|submission_id|started)"[^>]*value="([^"]*)"', html)
+    )
+    status, headers, _html = request(port, "POST", "/intake/check", cookie, urlencode(fields))
+    return status, dict(headers).get("Location", "")
+
+
+@pytest.mark.slow
+def test_intake_200_concurrent_submissions_two_processes(app, tmp_path):
+    drafts = []
+    for _ in range(SUBMISSIONS):
+        data = {**service.new_draft_data(), "answers": sample_answers()}
+        data["submission_id"] = uuid.uuid4().hex
+        drafts.append(service.save_draft(None, data, 14).id)
+    db.session.commit()
+    cookies = [session_cookie(app, draft_id) for draft_id in drafts]
+    servers = [start_server(Path(app.instance_path)) for _ in range(2)]
+    try:
+        with ThreadPoolExecutor(PARALLEL) as pool:
+            jobs = [
+                pool.submit(submit, servers[i % 2][1], cookie) for i, cookie in enumerate(cookies)
+            ]
+            results = [job.result() for job in jobs]
+    finally:
+        logs = ""
+        for proc, _port in servers:
+            proc.terminate()
+            logs += proc.communicate(timeout=10)[1]
+    assert [status for status, _ in results] == [302] * SUBMISSIONS
+    assert all(location.endswith("/intake/done") for _, location in results)
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Intake)) == SUBMISSIONS
+    references = db.session.scalars(select(Intake.reference)).all()
+    assert len(set(references)) == SUBMISSIONS
+    assert "database is locked" not in logs and "Traceback" not in logs
+    if not PG_URL:
+        assert db.session.execute(text("PRAGMA integrity_check")).scalar() == "ok"
