@@ -56,6 +56,9 @@ class Defaults:
     HANDOUT_RENDER_TIMEOUT = 30
     HANDOUT_RENDER_MEMORY = 1024 * 1024 * 1024
     HANDOUT_WARM = False
+    INTAKE_MIN_FILL_SECONDS = 3
+    INTAKE_SUBMIT_LIMIT = "5 per hour;20 per day"
+    INTAKE_RESUME_LIMIT = "10 per minute;50 per hour"
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:

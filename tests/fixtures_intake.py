@@ -61,6 +61,7 @@ def make_intake(app):
     from portal.practice import get_practice
 
     def factory(urgent: bool = False, quarantined: bool = False, **section_overrides):
+        """Store one intake with these changes to the sample answers."""
         answers = copy.deepcopy(sample_answers())
         for key, value in section_overrides.items():
             if isinstance(value, dict) and isinstance(answers.get(key), dict):
@@ -109,6 +110,7 @@ def fill_intake(client):
     from portal.practice import get_practice
 
     def walk(answers: dict | None = None, skip: tuple[str, ...] = ()) -> None:
+        """Post every page (except those skipped) and expect a redirect each time."""
         for slug, data in step_posts(answers).items():
             if slug in skip:
                 continue
@@ -130,6 +132,7 @@ def submit_intake_form(client):
     from tests.conftest import CSRF_RE
 
     def submit(**extra):
+        """Send the check page form plus any extra fields."""
         html = client.get("/intake/check").get_data(as_text=True)
         fields = dict(re.findall(r'name="(submission_id|started)"[^>]*value="([^"]*)"', html))
         token = CSRF_RE.search(html)

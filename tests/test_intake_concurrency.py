@@ -5,9 +5,11 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -93,15 +95,21 @@ def submit(port: int, cookie: str) -> tuple[int, str]:
     return status, dict(headers).get("Location", "")
 
 
-@pytest.mark.slow
-def test_intake_200_concurrent_submissions_two_processes(app, tmp_path):
-    drafts = []
-    for _ in range(SUBMISSIONS):
+def make_drafts(app, count: int) -> tuple[list[str], list[str]]:
+    """Complete drafts ready to send: (session cookies, submission ids)."""
+    drafts, submission_ids = [], []
+    for _ in range(count):
         data = {**service.new_draft_data(), "answers": sample_answers()}
         data["submission_id"] = uuid.uuid4().hex
         drafts.append(service.save_draft(None, data, 14).id)
+        submission_ids.append(data["submission_id"])
     db.session.commit()
-    cookies = [session_cookie(app, draft_id) for draft_id in drafts]
+    return [session_cookie(app, draft_id) for draft_id in drafts], submission_ids
+
+
+@pytest.mark.slow
+def test_intake_200_concurrent_submissions_two_processes(app, tmp_path):
+    cookies, _ids = make_drafts(app, SUBMISSIONS)
     servers = [start_server(Path(app.instance_path)) for _ in range(2)]
     try:
         with ThreadPoolExecutor(PARALLEL) as pool:
@@ -121,5 +129,35 @@ def test_intake_200_concurrent_submissions_two_processes(app, tmp_path):
     references = db.session.scalars(select(Intake.reference)).all()
     assert len(set(references)) == SUBMISSIONS
     assert "database is locked" not in logs and "Traceback" not in logs
+    if not PG_URL:
+        assert db.session.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+
+
+def submit_or_fail(port: int, cookie: str) -> bool:
+    """True only when the client saw the confirmation redirect; a dead server is a False."""
+    try:
+        status, location = submit(port, cookie)
+    except (OSError, http.client.HTTPException, AssertionError):
+        return False
+    return status == 302 and location.endswith("/intake/done")
+
+
+@pytest.mark.slow
+def test_intake_server_killed_mid_burst_loses_no_confirmed_submission(app):
+    cookies, submission_ids = make_drafts(app, 120)
+    proc, port = start_server(Path(app.instance_path))
+    with ThreadPoolExecutor(16) as pool:
+        jobs = [pool.submit(submit_or_fail, port, cookie) for cookie in cookies]
+        deadline = time.monotonic() + 60
+        while sum(job.done() and job.result() for job in jobs) < 30:
+            assert time.monotonic() < deadline and proc.poll() is None, "server never got going"
+            time.sleep(0.005)
+        proc.send_signal(signal.SIGKILL)
+        confirmed = [sid for sid, job in zip(submission_ids, jobs, strict=True) if job.result()]
+    proc.communicate(timeout=10)
+    db.session.rollback()
+    stored = set(db.session.scalars(select(Intake.submission_id)))
+    assert 30 <= len(confirmed) < 120
+    assert set(confirmed) <= stored
     if not PG_URL:
         assert db.session.execute(text("PRAGMA integrity_check")).scalar() == "ok"

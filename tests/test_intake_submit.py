@@ -163,3 +163,20 @@ def test_intake_check_page_change_link_returns_to_check(client, fill_intake):
 def test_intake_check_page_sends_back_to_first_unanswered_page(client, fill_intake):
     fill_intake(skip=("worry", "practical", "consent"))
     assert client.get("/intake/check").headers["Location"].endswith("/intake/worry")
+
+
+def test_intake_consent_must_be_read_again_when_the_text_changed(client):
+    url = "/intake/consent"
+    data = {"agreed": "y", "typed_name": "Ann Lee", "text_sha256": "0" * 64}
+    response = client.post_form(url, data, token_page=url)
+    page = soup(response)
+    assert page.title.get_text().startswith("Error: ")
+    assert "statement changed" in page.select_one(".error-summary").get_text()
+    assert page.find(id="typed_name")["value"] == "Ann Lee"
+
+
+def test_intake_quarantine_reasons_have_words_for_staff():
+    from portal.intake.summary import quarantine_label
+
+    assert "hidden field" in quarantine_label("honeypot")
+    assert "faster" in quarantine_label("too_fast")

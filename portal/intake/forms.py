@@ -25,6 +25,7 @@ def required(message: str):
     """Refuse an empty or blank answer with a GOV.UK-style message."""
 
     def check(form, field) -> None:
+        """Stop with the message when the answer is empty."""
         data = field.data
         if data is None or (isinstance(data, str) and not data.strip()) or data == []:
             raise StopValidation(message)
@@ -42,6 +43,7 @@ class Radios(RadioField):
     """Radios whose missing or unknown answer gets the question's own message, never WTForms'."""
 
     def __init__(self, *args, **kwargs) -> None:
+        """A normal RadioField that reports its type as one."""
         super().__init__(*args, **kwargs)
         self.type = "RadioField"  # the form macros link errors to the first radio by this type
 

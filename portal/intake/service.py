@@ -33,6 +33,7 @@ class IntakeIncomplete(ValueError):
     """The answers miss a section the practice needs; the message names the first one."""
 
     def __init__(self, section: str) -> None:
+        """Name the missing section in the message."""
         super().__init__(f"The intake is missing the {section!r} section.")
         self.section = section
 

@@ -8,6 +8,11 @@ from portal.intake import choices as c
 from portal.intake import measures
 
 NOT_GIVEN = "Not given"
+QUARANTINE_REASONS = {
+    "honeypot": "A hidden field meant for automated form fillers was filled in",
+    "timestamp": "The form's signed start time was missing or altered",
+    "too_fast": "It was sent faster than a person could fill it in",
+}
 
 
 def _text(value) -> str:
@@ -153,3 +158,8 @@ def scores(answers: dict) -> dict:
             measures.DIFFICULTY, (answers.get("phq9") or {}).get("difficulty")
         ),
     }
+
+
+def quarantine_label(reason: str) -> str:
+    """Why an intake was quarantined, in words for the clinician reviewing it."""
+    return QUARANTINE_REASONS.get(reason, reason or "")

@@ -33,6 +33,7 @@ def max_length(limit: int):
     """Refuse text over `limit` characters, telling the person the limit."""
 
     def check(form, field) -> None:
+        """Stop with the limit message when the text is too long."""
         if isinstance(field.data, str) and len(field.data) > limit:
             raise StopValidation(
                 f"{field.label.text} must be {limit:,} characters or fewer "
