@@ -52,7 +52,11 @@ def _ensure_practice() -> Practice:
         practice.phone = "(555) 010-0199"
         practice.email = "hello@willowlane.example"
         practice.address = "12 Willow Lane, Springfield"
-        practice.service_areas = ["Springfield", "Shelbyville", "Online anywhere in the state"]
+        practice.service_areas = [
+            "Springfield",
+            "Shelbyville",
+            "Elsewhere in the state (online sessions)",
+        ]
         db.session.add(practice)
     return practice
 
