@@ -7,6 +7,7 @@ from alembic import context
 from flask import current_app
 
 import portal.models  # noqa: F401  (registers every model on the metadata)
+from portal.db import include_object
 
 config = context.config
 if config.config_file_name and not logging.getLogger().handlers:
@@ -14,20 +15,6 @@ if config.config_file_name and not logging.getLogger().handlers:
 logger = logging.getLogger("alembic.env")
 
 db = current_app.extensions["migrate"].db
-# Full-text search structures differ per database (FTS5 / tsvector) and are created by hand in
-# their migration, so autogenerate must not try to drop or compare them.
-HAND_MANAGED_PREFIXES = ("article_search",)
-
-
-def include_object(obj, name, type_, reflected, compare_to):
-    """Leave hand-managed search tables, columns and indexes out of autogenerate."""
-    if name and str(name).startswith(HAND_MANAGED_PREFIXES):
-        return False
-    if type_ == "column" and getattr(obj, "table", None) is not None:
-        return not str(obj.table.name).startswith(HAND_MANAGED_PREFIXES)
-    return True
-
-
 def process_revision_directives(context_, revision, directives):
     """Do not write an empty migration."""
     if getattr(config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():

@@ -73,8 +73,12 @@ def create_user(email: str, role: str, display_name: str, password_stdin: bool) 
 @with_appcontext
 def demo(if_empty: bool) -> None:
     """Fill an empty instance with a demo practice, articles and a clinician."""
+    from flask import current_app
+
     from portal.demo import load_demo
 
+    if current_app.config["PORTAL_ENV"] == "production":
+        fail("the demo has a published password; it is not loaded in production")
     report = load_demo()
     db.session.commit()
     if report.created or not if_empty:

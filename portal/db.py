@@ -106,3 +106,17 @@ def _sqlite_begin(conn) -> None:
 def is_postgres() -> bool:
     """True when the bound database is PostgreSQL (search and locks differ)."""
     return db.engine.dialect.name == "postgresql"
+
+
+# Full-text search structures differ per database (FTS5 / tsvector) and are created by hand in
+# their migration, so autogenerate must not try to drop or compare them.
+HAND_MANAGED_PREFIXES = ("article_search",)
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Leave hand-managed search tables, columns and indexes out of autogenerate."""
+    if name and str(name).startswith(HAND_MANAGED_PREFIXES):
+        return False
+    if type_ == "column" and getattr(obj, "table", None) is not None:
+        return not str(obj.table.name).startswith(HAND_MANAGED_PREFIXES)
+    return True

@@ -7,6 +7,7 @@ import secrets
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger("portal.errors")
@@ -36,6 +37,7 @@ def init_app(app: Flask) -> None:
     """Register handlers for HTTP errors, CSRF failures and unexpected exceptions."""
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(OperationalError, _database_unavailable)
     app.register_error_handler(Exception, _unexpected)
 
 
@@ -69,6 +71,23 @@ def _csrf_error(error: CSRFError):
         "Your session expired",
         "For your security the form timed out. Please go back, reload the page and try again.",
     )
+
+
+def _database_unavailable(error: OperationalError):
+    """A busy or unreachable database is a temporary 503, never a 500 with a stack trace."""
+    from portal.db import db, read_only
+
+    db.session.rollback()
+    log.error("database unavailable route=%s error=%s", request.path, type(error.orig).__name__)
+    retry = {"Retry-After": "5"}
+    try:
+        with read_only():
+            page, _ = render_error(503, body="Nothing was changed. Please try again in a moment.")
+    except Exception:  # the page itself needs the database; fall back to plain words
+        db.session.rollback()
+        page = "The service is busy. Nothing was changed. Please try again in a moment."
+        return page, 503, {**retry, "Content-Type": "text/plain; charset=utf-8"}
+    return page, 503, retry
 
 
 def _unexpected(error: Exception):

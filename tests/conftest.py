@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
@@ -115,6 +115,21 @@ def app(tmp_path, template_db, app_config) -> Iterator[Flask]:
 
 class Client(FlaskClient):
     """A test client that finds a CSRF token the way a browser would: from a page's form."""
+
+    def open(self, *args, **kwargs):
+        """Run each request in its own app context and database session, as a server does.
+
+        The test's own session commits around the request, so the request sees the test's data
+        and the test then sees what the request wrote (and `g` never leaks between requests).
+        """
+        outer = db.session.registry() if has_app_context() else None
+        if outer is not None:
+            outer.commit()
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        if outer is not None:
+            outer.commit()
+        return response
 
     def csrf_token(self, page: str = "/auth/login") -> str:
         """Read a valid token for this client's session from a page with a form."""

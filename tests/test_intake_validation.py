@@ -222,3 +222,35 @@ def test_intake_submit_database_error_is_503_then_retry_stores_one(
     retry = client.post("/intake/check", data=data)
     assert retry.headers["Location"].endswith("/intake/done")
     assert rows(Intake) == 1
+
+
+def test_intake_busy_database_before_saving_keeps_answers_not_500(client, monkeypatch, caplog):
+    """A lock wait that runs out while loading the draft (before any save) is a 503, not a 500."""
+    from portal.intake import service as intake_service
+
+    data = step_posts()["about-you"]
+    token = client.csrf_token(ABOUT)
+
+    def locked(*args, **kwargs):
+        raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(intake_service, "load_draft", locked)
+    response = client.post(ABOUT, data={**data, "csrf_token": token})
+    monkeypatch.undo()
+    assert response.status_code == 503
+    page = soup(response)
+    assert "not been saved" in page.select_one(".notice").get_text()
+    assert page.find(id="full_name")["value"] == data["full_name"]
+    assert data["full_name"] not in caplog.text
+
+
+def test_busy_database_elsewhere_is_a_friendly_503(app, client, monkeypatch):
+    def locked():
+        raise OperationalError("SELECT 1", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(db.session, "execute", lambda *a, **k: locked())
+    response = client.get("/healthz")
+    monkeypatch.undo()
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert "Traceback" not in response.get_data(as_text=True)

@@ -17,7 +17,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from portal.auth import service
 from portal.auth.forms import LoginForm, PasswordConfirmForm, TotpForm
@@ -26,7 +26,7 @@ from portal.db import db
 from portal.extensions import limiter
 from portal.models import User
 from portal.security import audit
-from portal.security.access import public
+from portal.security.access import public, staff_required
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -113,13 +113,13 @@ def totp_setup():
         return _complete(user, form.next.data)
     if form.is_submitted():
         form.code.errors.append("The code is not right. Enter the newest code from your app")
-    uri = pyotp.TOTP(secret).provisioning_uri(user.email, issuer_name="Practice Portal")
+    uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name="Practice Portal")
     qr = segno.make(uri, error="m").svg_data_uri(scale=5)
     return render_template("auth/totp_setup.html", form=form, secret=secret, qr=qr)
 
 
 @bp.route("/reauthenticate", methods=["GET", "POST"])
-@login_required
+@staff_required
 def reauthenticate():
     """Confirm the password again before a destructive action."""
     form = PasswordConfirmForm()

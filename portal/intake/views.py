@@ -16,9 +16,9 @@ from flask import (
     url_for,
 )
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from portal.db import db
+from portal.db import db, read_only
 from portal.errors import render_error
 from portal.extensions import limiter
 from portal.intake import flow, notify, service
@@ -253,15 +253,27 @@ def csrf_expired(error: CSRFError):
         "For your security this page timed out, so your last answers were not saved yet. "
         "We have kept what you typed: check it and press the button again."
     )
+    return _reshow_typed(400, notice, "Your session expired")
+
+
+@bp.errorhandler(OperationalError)
+def database_busy(error: OperationalError):
+    """The database could not be reached in time: nothing saved, everything typed kept."""
+    db.session.rollback()
+    log.error("intake not saved: %s", type(error).__name__)
+    with read_only():
+        return _reshow_typed(503, NOT_SAVED, "Sorry, your answers were not saved")
+
+
+def _reshow_typed(status: int, notice: str, heading: str):
+    """Show the page that was posted again, filled with what the person typed."""
     step = flow.BY_SLUG.get((request.view_args or {}).get("slug", ""))
     if step is None:
         data = service.read_draft(service.load_draft(flow.draft_id()))
         if request.endpoint == "intake.check" and data["answers"]:
-            return render_check(data, CheckForm(), check_rows(data["answers"]), 400, notice)
-        return render_error(
-            400, "Your session expired", "Please go back, reload the page and try again."
-        )
+            return render_check(data, CheckForm(), check_rows(data["answers"]), status, notice)
+        return render_error(status, heading, "Please go back, reload the page and try again.")
     form = flow.build_form(step, {}, get_practice(), request.form)
     return render_step(
-        step, form, request.args.get("from") == flow.FROM_CHECK, status=400, notice=notice
+        step, form, request.args.get("from") == flow.FROM_CHECK, status=status, notice=notice
     )

@@ -28,6 +28,18 @@ def _require_staff():
     return None
 
 
+def staff_required(view):
+    """A single staff-only view outside a guarded blueprint (e.g. confirming a password)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        redirect_response = _require_staff()
+        return redirect_response or view(*args, **kwargs)
+
+    wrapper.staff_only = True
+    return wrapper
+
+
 def owner_required(view):
     """Only the practice owner may use this view; others get 403."""
 
@@ -37,6 +49,7 @@ def owner_required(view):
             abort(403)
         return view(*args, **kwargs)
 
+    wrapper.owner_only = True
     return wrapper
 
 
