@@ -105,6 +105,7 @@ def _fill_derived(app: Flask) -> None:
     if url.startswith("postgres://") or url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     app.config["SQLALCHEMY_DATABASE_URI"] = url
+    _private_sqlite_file(url)
     if not app.config.get("HANDOUT_CACHE_DIR"):
         app.config["HANDOUT_CACHE_DIR"] = str(instance / "cache" / "handouts")
     if app.config["SESSION_COOKIE_SECURE"] is None:
@@ -122,6 +123,21 @@ def _fill_derived(app: Flask) -> None:
     if not app.config.get("ENCRYPTION_KEYS"):
         key = _instance_secret(instance / "encryption_key", 32, urlsafe=True)
         app.config["ENCRYPTION_KEYS"] = f"dev1:{key}"
+
+
+def _sqlite_path(url: str) -> Path | None:
+    """The database file of a SQLite URL (None for PostgreSQL or in-memory)."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url == prefix or ":memory:" in url:
+        return None
+    return Path(url.removeprefix(prefix).split("?", 1)[0])
+
+
+def _private_sqlite_file(url: str) -> None:
+    """Create the SQLite file owner-only before SQLite does (its -wal and -shm copy the mode)."""
+    path = _sqlite_path(url)
+    if path is not None and not path.exists() and path.parent.is_dir():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
 
 
 def _instance_secret(path: Path, nbytes: int, urlsafe: bool = False) -> str:
@@ -155,6 +171,9 @@ def check_production(config) -> None:
         )
     if not config.get("ENCRYPTION_KEYS"):
         problems.append("PORTAL_ENCRYPTION_KEYS is missing (see docs/deploy.md to make one)")
+    database = _sqlite_path(config.get("SQLALCHEMY_DATABASE_URI") or "")
+    if database is not None and database.exists() and database.stat().st_mode & 0o077:
+        problems.append(f"the database file is readable by others (chmod 600 {database.name})")
     if config.get("DEBUG"):
         problems.append("debug is on (unset PORTAL_DEBUG / FLASK_DEBUG)")
     if not config.get("SESSION_COOKIE_SECURE"):

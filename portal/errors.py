@@ -6,6 +6,7 @@ import logging
 import secrets
 
 from flask import Flask, render_template, request
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
@@ -60,6 +61,8 @@ def _http_error(error: HTTPException):
     """Known HTTP errors get the friendly page with the same status."""
     if error.code is None or error.code < 400:
         return error
+    if request_ctx.url_adapter is None:  # an untrusted Host header: no page can be built for it
+        return error.description or "Bad request", error.code, {"Content-Type": "text/plain"}
     return render_error(error.code)
 
 

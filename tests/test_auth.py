@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pyotp
 import pytest
@@ -196,3 +197,38 @@ def test_pending_totp_step_expires(client, clinician, time_machine):
     login_page(client, clinician.email, PASSWORD)
     time_machine.move_to("2026-11-25 09:10:00", tick=False)
     assert client.get("/auth/totp").headers["Location"] == "/auth/login"
+
+
+def test_totp_codes_two_steps_away_are_refused(client, clinician, time_machine):
+    time_machine.move_to("2026-11-25 09:00:00", tick=False)
+    login_page(client, clinician.email, PASSWORD)
+    secret = enrol(client, clinician)
+    client.post_form("/auth/logout", token_page=DASHBOARD)
+    login_page(client, clinician.email, PASSWORD)
+    totp = pyotp.TOTP(secret)
+    for offset in (-60, 60):
+        stale = totp.at(int(time.time()) + offset)
+        response = client.post_form("/auth/totp", {"code": stale}, token_page="/auth/totp")
+        assert "The code is not right" in response.get_data(as_text=True)
+    assert client.get(DASHBOARD).status_code == 302
+
+
+def test_sixth_wrong_code_in_15_minutes_is_throttled(client, clinician):
+    login_page(client, clinician.email, PASSWORD)
+    enrol(client, clinician)
+    client.post_form("/auth/logout", token_page=DASHBOARD)
+    login_page(client, clinician.email, PASSWORD)
+    statuses = [
+        client.post_form("/auth/totp", {"code": "123456"}, token_page="/auth/totp").status_code
+        for _ in range(6)
+    ]
+    assert statuses == [200] * 5 + [429]
+
+
+def test_pre_login_session_keys_are_cleared(client, clinician):
+    with client.session_transaction() as session:
+        session["planted"] = "by an attacker before sign-in"
+    login_page(client, clinician.email, PASSWORD)
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert session.get("sid")

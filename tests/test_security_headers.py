@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import stat
+
 import pytest
 from werkzeug.exceptions import InternalServerError
 
 from portal import create_app
+from portal.auth.service import create_user
 from portal.config import ConfigError
-from tests.conftest import PASSWORD, base_config
+from portal.db import db
+from tests.conftest import PASSWORD, PG_URL, _truncate_postgres, base_config
 from tests.test_access import rules, sample_url
 
 REQUIRED_CSP = [
@@ -27,7 +33,8 @@ def assert_security_headers(url: str, response) -> None:
         assert directive in csp, (url, directive)
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, url
     assert response.headers["X-Content-Type-Options"] == "nosniff", url
-    assert response.headers["Referrer-Policy"] in ("no-referrer", "same-origin"), url
+    # same-origin: nothing leaks to other sites, and HTTPS form posts keep their Referer for CSRF.
+    assert response.headers["Referrer-Policy"] == "same-origin", url
     if url.startswith(PRIVATE):
         assert "no-store" in response.headers.get("Cache-Control", ""), url
     assert "Traceback" not in response.get_data(as_text=True), url
@@ -167,3 +174,87 @@ def test_wrong_method_gets_friendly_405(client):
     response = client.get("/auth/logout")
     assert response.status_code == 405
     assert "That action is not allowed here" in response.get_data(as_text=True)
+
+
+def test_https_responses_carry_hsts_and_no_version_banner(client):
+    response = client.get("/", base_url="https://localhost")
+    assert "max-age=31536000; includeSubDomains" in response.headers["Strict-Transport-Security"]
+    assert "Server" not in response.headers and "X-Powered-By" not in response.headers
+
+
+def test_production_session_cookie_flags_on_the_wire(tmp_path, template_db, owner_in):
+    """Set-Cookie as a browser gets it: __Host- name, Secure, HttpOnly, Lax, Path=/, no Domain."""
+    app, email = owner_in(production_config(tmp_path))
+    client = app.test_client()
+    with app.app_context():
+        page = client.get("/auth/login", base_url="https://localhost").get_data(as_text=True)
+        token = page.split('name="csrf_token"', 1)[1].split('value="', 1)[1].split('"', 1)[0]
+        # Over HTTPS the CSRF check also wants a same-site Referer, which browsers send because
+        # the Referrer-Policy is same-origin (with no-referrer every production POST would fail).
+        response = client.post(
+            "/auth/login",
+            base_url="https://localhost",
+            headers={"Referer": "https://localhost/auth/login"},
+            data={"csrf_token": token, "email": email, "password": PASSWORD},
+        )
+    assert response.status_code == 302
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("__Host-portal_session=")
+    parts = {p.strip().split("=")[0].lower() for p in cookie.split(";")}
+    assert {"secure", "httponly", "path"} <= parts and "domain" not in parts
+    assert "SameSite=Lax" in cookie and "Path=/" in cookie
+
+
+@pytest.fixture
+def owner_in(template_db):
+    """Build an app from a config on a migrated database, with one owner account."""
+
+    def build(config: dict):
+        instance = config["INSTANCE_PATH"]
+        if template_db is not None:
+            shutil.copyfile(template_db, f"{instance}/portal.db")
+            os.chmod(f"{instance}/portal.db", 0o600)
+        app = create_app(config)
+        with app.app_context():
+            if PG_URL:
+                _truncate_postgres()
+            create_user("owner@example.org", PASSWORD, "owner")
+            db.session.commit()
+        return app, "owner@example.org"
+
+    return build
+
+
+@pytest.mark.parametrize("app_config", [{"TRUSTED_HOSTS": ["portal.example.org"]}])
+def test_forged_host_header_is_refused(client):
+    assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
+    assert client.get("/", headers={"Host": "portal.example.org"}).status_code == 200
+
+
+def test_state_changing_routes_answer_405_to_get(app, client):
+    post_only = [r for r in rules(app) if "GET" not in r.methods]
+    assert post_only, "expected some POST-only routes"
+    for rule in post_only:
+        assert client.get(sample_url(app, rule)).status_code == 405, rule.rule
+
+
+def test_new_instance_folder_database_and_keys_are_owner_only(tmp_path):
+    instance = tmp_path / "new"
+    config = {**base_config(instance), "DATABASE_URL": None}
+    config.pop("SECRET_KEY"), config.pop("ENCRYPTION_KEYS")
+    app = create_app(config)
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("portal.db")
+    assert stat.S_IMODE(instance.stat().st_mode) == 0o700
+    for name in ("portal.db", "secret_key", "encryption_key"):
+        assert stat.S_IMODE((instance / name).stat().st_mode) == 0o600, name
+
+
+def test_production_guard_refuses_a_database_others_can_read(tmp_path):
+    config = production_config(tmp_path, DATABASE_URL=None)
+    database = tmp_path / "prod" / "portal.db"
+    database.touch(mode=0o644)
+    database.chmod(0o644)
+    with pytest.raises(ConfigError, match="database file is readable by others"):
+        create_app(config)
+    database.chmod(0o600)
+    create_app(config)
