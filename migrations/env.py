@@ -15,6 +15,8 @@ if config.config_file_name and not logging.getLogger().handlers:
 logger = logging.getLogger("alembic.env")
 
 db = current_app.extensions["migrate"].db
+
+
 def process_revision_directives(context_, revision, directives):
     """Do not write an empty migration."""
     if getattr(config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():

@@ -23,7 +23,7 @@ NAMING_CONVENTION = {
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
-    "PRAGMA busy_timeout=10000",
+    "PRAGMA busy_timeout=30000",  # wait for a writer rather than refuse a client
     "PRAGMA foreign_keys=ON",
     "PRAGMA secure_delete=ON",
     "PRAGMA synchronous=FULL",

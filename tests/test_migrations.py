@@ -39,6 +39,7 @@ def test_downgrade_to_first_revision_and_back_keeps_rows(app, make_user):
     db.session.remove()
     emails = db.session.scalars(select(User.email)).all()
     assert emails == ["keeper@example.org"]
+    db.session.remove()
     with db.engine.connect() as connection:
         context = MigrationContext.configure(
             connection, opts={"compare_type": True, "include_object": include_object}

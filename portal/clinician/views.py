@@ -1,7 +1,15 @@
-"""Clinician workspace views; the whole blueprint requires a signed-in staff member."""
+"""Clinician workspace views; the whole blueprint requires a signed-in staff member.
+
+The routes live in topic modules (inbox, pipeline, settings, users, audit_log) that add
+themselves to this blueprint when imported at the bottom of this file.
+"""
 
 from flask import Blueprint, render_template
+from flask_login import current_user
 
+from portal.clinician import queries
+from portal.clinician.service import STATUS_LABELS
+from portal.practice import get_practice
 from portal.security.access import guard_staff
 
 bp = Blueprint("clinician", __name__, url_prefix="/clinician")
@@ -11,7 +19,8 @@ guard_staff(bp)
 @bp.get("/")
 def dashboard():
     """What needs attention first: urgent intakes, waiting enquiries, follow-ups."""
-    return render_template("clinician/dashboard.html")
+    board = queries.dashboard(current_user, get_practice().reply_days)
+    return render_template("clinician/dashboard.html", board=board, labels=STATUS_LABELS)
 
 
 STAFF_PAGES = ("clinician.intakes", "curation.index", "handouts.builder")
@@ -22,9 +31,22 @@ OWNER_PAGES = ("clinician.settings", "clinician.users", "clinician.audit")
 def staff_navigation() -> dict:
     """The workspace pages that exist and that this user may open, for the staff menu."""
     from flask import current_app
-    from flask_login import current_user
 
     pages = list(STAFF_PAGES)
     if current_user.is_authenticated and current_user.is_owner:
         pages += OWNER_PAGES
     return {"staff_nav_endpoints": [p for p in pages if p in current_app.view_functions]}
+
+
+@bp.app_template_filter("utc")
+def format_utc(value) -> str:
+    """A stored UTC time as "25 Nov 2026, 14:05 UTC" (dates without a time stay dates)."""
+    if value is None:
+        return ""
+    if not hasattr(value, "hour"):
+        return f"{value.day} {value:%b %Y}"
+    return f"{value.day} {value:%b %Y, %H:%M} UTC"
+
+
+# Importing the topic modules registers their routes on `bp`.
+from portal.clinician import audit_log, inbox, pipeline, settings, users  # noqa: E402, F401

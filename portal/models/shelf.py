@@ -38,6 +38,7 @@ class Article(db.Model):
     body_md: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
     author: Mapped[str] = mapped_column(String(200), default="")
+    author_bio: Mapped[str] = mapped_column(Text, default="", server_default="")
     source_name: Mapped[str] = mapped_column(String(200), default="")
     source_url: Mapped[str] = mapped_column(String(500), default="", index=True)
     licence: Mapped[str] = mapped_column(String(200), default="Own work")

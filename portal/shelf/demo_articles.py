@@ -7,6 +7,7 @@ DEMO_ARTICLES = [
     {
         "slug": "speaking-kindly-to-yourself",
         "title": "Speaking kindly to yourself",
+        "is_featured": True,
         "summary": "Why the voice in your head matters, and three small ways to soften it.",
         "topics": ["Self-compassion"],
         "prompts": [
@@ -41,6 +42,7 @@ while you make things better.""",
     {
         "slug": "when-worry-will-not-switch-off",
         "title": "When worry will not switch off",
+        "is_featured": True,
         "summary": "A plain guide to anxious thinking and a short routine for worry time.",
         "topics": ["Anxiety"],
         "prompts": [
@@ -207,3 +209,4 @@ for _article in DEMO_ARTICLES:
     _article.setdefault("author", AUTHOR)
     _article.setdefault("licence", LICENCE)
     _article.setdefault("source_name", AUTHOR)
+    _article.setdefault("audience", "Adults")

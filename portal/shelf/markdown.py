@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import math
 import re
 
@@ -50,10 +51,15 @@ UPLOADS_PREFIX = "/static/uploads/"
 _SAFE_LINK = re.compile(r"^(https?://|mailto:|/(?!/))", re.IGNORECASE)
 
 
+def is_safe_link(href: str) -> bool:
+    """Whether a link target is http(s), mailto or a path on this site."""
+    return bool(_SAFE_LINK.match(href)) and "\\" not in href
+
+
 def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
     """Links: http(s), mailto or site paths only; images: the practice's own uploads only."""
     if tag == "a" and attr == "href":
-        return value if _SAFE_LINK.match(value) and "\\" not in value else None
+        return value if is_safe_link(value) else None
     if tag == "img" and attr == "src":
         return value if value.startswith(UPLOADS_PREFIX) and ".." not in value else None
     return value
@@ -65,8 +71,16 @@ def render(markdown_text: str) -> str:
     return sanitise(html)
 
 
+_IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+
+
 def sanitise(html: str) -> str:
-    """Keep only allowlisted tags, attributes and URLs."""
+    """Keep only allowlisted tags, attributes and URLs; images that lost their source go too."""
+    return _IMG_WITHOUT_SRC.sub("", _clean(html))
+
+
+def _clean(html: str) -> str:
+    """nh3 with the portal's allowlist."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -82,3 +96,13 @@ def reading_minutes(markdown_text: str) -> int:
     """Minutes to read at about 200 words a minute, at least one."""
     words = len(re.findall(r"\w+", markdown_text or ""))
     return max(1, math.ceil(words / 200))
+
+
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|pre|tr)>|<br\s*/?>", re.IGNORECASE)
+
+
+def plain_text(html: str) -> str:
+    """The words of sanitised HTML without tags, for the search index and excerpts."""
+    spaced = _BLOCK_END.sub(lambda m: m.group(0) + "\n", html or "")
+    stripped = nh3.clean(spaced, tags=set(), strip_comments=True)
+    return re.sub(r"[ \t]*\n\s*", "\n", html_lib.unescape(stripped)).strip()

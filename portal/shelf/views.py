@@ -1,28 +1,57 @@
-"""Public shelf pages."""
+"""Public shelf pages: browse, filter by topic, search, and read one article."""
 
-from flask import Blueprint, abort, render_template
-from sqlalchemy import select
+from flask import Blueprint, abort, current_app, render_template, request
 
-from portal.db import db
-from portal.models import Article
 from portal.security.access import public
-from portal.shelf.queries import featured_articles
+from portal.shelf import queries
+from portal.shelf.markdown import plain_text
+from portal.shelf.search import search_articles
 
 bp = Blueprint("shelf", __name__, url_prefix="/shelf")
+HANDOUT_ENDPOINT = "handout_files.article_pdf"
+PER_PAGE = 12
+MAX_PAGE = 10_000
+
+
+def _page_number(raw: str | None) -> int:
+    """A page number from the query string; anything odd means the first page."""
+    return int(raw) if raw and raw.isdigit() and 0 < int(raw) <= MAX_PAGE else 1
 
 
 @bp.get("/")
 @public
 def index():
-    """Published articles."""
-    return render_template("shelf/index.html", articles=featured_articles(limit=50))
+    """Featured and newest articles, a topic filter, and ranked search with highlighted excerpts."""
+    query = request.args.get("q", "")[:200].strip()
+    topic_slug = request.args.get("topic", "")[:80].strip() or None
+    results = search_articles(
+        query, topic=topic_slug, page=_page_number(request.args.get("page")), per_page=PER_PAGE
+    )
+    return render_template(
+        "shelf/index.html",
+        results=results,
+        query=query,
+        topic=queries.topic_by_slug(topic_slug) if topic_slug else None,
+        topic_slug=topic_slug,
+        topics=queries.topics_in_use(),
+    )
 
 
 @bp.get("/<slug>")
 @public
 def article(slug: str):
-    """One published article; drafts are not found."""
-    found = db.session.scalar(select(Article).where(Article.slug == slug))
-    if found is None or found.status == "draft":
-        abort(404)
-    return render_template("shelf/article.html", article=found)
+    """One article; drafts are not found, archived ones say so and point to their replacement."""
+    found = queries.public_article(slug) or abort(404)
+    return render_template(
+        "shelf/article.html",
+        article=found,
+        related=queries.related_articles(found) if found.status == "published" else [],
+        has_handout=HANDOUT_ENDPOINT in current_app.view_functions,
+        summary_in_body=_opens_with(found.body_html, found.summary),
+    )
+
+
+def _opens_with(body_html: str, summary: str) -> bool:
+    """Whether the body already begins with the summary (then it is not shown twice)."""
+    opening = " ".join(plain_text(body_html)[: len(summary) + 40].split())
+    return bool(summary.strip()) and opening.startswith(" ".join(summary.split()))

@@ -1,0 +1,161 @@
+"""What a clinician reads about one intake: the detail page, reply drafts and the summary PDF.
+
+Everything here returns plain values (strings, numbers, lists, dicts), so a template cannot
+lazy-load more than it was given.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from portal.clinician.queries import first_name
+from portal.clinician.service import STATUS_LABELS, read_note
+from portal.db import db
+from portal.intake.records import read_answers
+from portal.intake.summary import answer_sections, quarantine_label, scores
+from portal.models import Intake, Practice, User
+
+EVENT_LABELS = {
+    "status": "Status changed",
+    "assigned": "Assigned",
+    "follow_up": "Follow-up date",
+    "released": "Released from quarantine",
+}
+
+
+def _names() -> dict[int, str]:
+    """Staff names by id."""
+    return {u.id: u.name for u in db.session.scalars(select(User))}
+
+
+def _event_value(kind: str, value: str, names: dict[int, str]) -> str:
+    """A history value in words: a status label, a person's name or a date."""
+    if not value:
+        return "none"
+    if kind == "status":
+        return STATUS_LABELS.get(value, value)
+    if kind == "assigned" and value.isdigit():
+        return names.get(int(value), "a former staff member")
+    return value
+
+
+def history(intake: Intake, names: dict[int, str]) -> list[dict]:
+    """The intake's pipeline steps, oldest first, in words."""
+    rows = [{"at": intake.received_at, "what": "Enquiry received", "who": "", "detail": ""}]
+    for event in intake.events:
+        old = _event_value(event.kind, event.from_value, names)
+        new = _event_value(event.kind, event.to_value, names)
+        rows.append(
+            {
+                "at": event.at,
+                "what": EVENT_LABELS.get(event.kind, event.kind),
+                "who": names.get(event.actor_id, "") if event.actor_id else "",
+                "detail": f"{old} → {new}" if event.kind != "released" else "",
+            }
+        )
+    return rows
+
+
+def notes(intake: Intake, names: dict[int, str]) -> list[dict]:
+    """Internal notes, decrypted, oldest first."""
+    return [
+        {"at": n.created_at, "who": names.get(n.author_id, ""), "body": read_note(n)}
+        for n in intake.notes
+    ]
+
+
+def consent_record(intake: Intake, answers: dict) -> dict:
+    """What the client agreed to: the text's hash, the name they typed, and when."""
+    return {
+        "sha256": intake.consent_sha256,
+        "typed_name": (answers.get("consent") or {}).get("typed_name", ""),
+        "at": intake.consent_at,
+        "text": intake.consent_text,
+    }
+
+
+def reply_templates(answers: dict, practice: Practice) -> list[dict]:
+    """Reply drafts with the client's first name filled in, for the clinician to copy and edit."""
+    name = first_name(answers) or "there"
+    urgent = practice.urgent_help[0]["number"] if practice.urgent_help else "emergency services"
+    sign = practice.name
+    invite = (
+        f"Dear {name},\n\nThank you for getting in touch with {sign}. I have read what you "
+        "wrote and I would like to offer you a short consultation, so we can talk about what "
+        "you are looking for and whether we are a good fit.\n\nCould you let me know two or "
+        "three times that suit you over the next week or so?\n\nWith warm wishes,\n" + sign
+    )
+    decline = (
+        f"Dear {name},\n\nThank you for reaching out to {sign}, and for telling us about "
+        "what is happening for you. I am sorry to say that we are not able to offer you a "
+        "place at the moment.\n\nThese services may be able to help:\n"
+        "- [referral suggestion]\n- [referral suggestion]\n\nIf you feel unsafe at any point, "
+        f"please call {urgent} straight away.\n\nWith best wishes,\n" + sign
+    )
+    return [
+        {"id": "reply-invite", "title": "Invitation to a consultation", "body": invite},
+        {"id": "reply-decline", "title": "Decline with referral suggestions", "body": decline},
+    ]
+
+
+def detail_context(intake: Intake, practice: Practice) -> dict:
+    """Everything the intake page shows, decrypted in memory for this request."""
+    answers = read_answers(intake)
+    names = _names()
+    return {
+        "sections": answer_sections(answers),
+        "scores": scores(answers),
+        "name": (answers.get("about") or {}).get("full_name", ""),
+        "consent": consent_record(intake, answers),
+        "history": history(intake, names),
+        "notes": notes(intake, names),
+        "replies": reply_templates(answers, practice),
+        "quarantine_reason": quarantine_label(intake.quarantine_reason),
+        "assigned_to": names.get(intake.assigned_to_id, "") if intake.assigned_to_id else "",
+    }
+
+
+def _essentials(answers: dict) -> list[tuple[str, str]]:
+    """The first-page facts: who, how to reach them safely, and what they hope for."""
+    about = answers.get("about") or {}
+    wanted = {
+        "Full name",
+        "Preferred name",
+        "Pronouns",
+        "Best way to contact you",
+        "Phone number",
+        "Email address",
+        "Safe to leave a voicemail",
+        "Safe to send you email",
+    }
+    rows = [r for _title, rows in answer_sections({"about": about}) for r in rows]
+    hopes = [r for _t, rs in answer_sections({"reasons": answers.get("reasons") or {}}) for r in rs]
+    return [r for r in rows if r[0] in wanted] + [r for r in hopes if r[0] == "What you hope for"]
+
+
+def summary_context(intake: Intake, practice: Practice) -> dict:
+    """Plain values for the summary PDF: essentials first, then every answer."""
+    answers = read_answers(intake)
+    found = scores(answers)
+    return {
+        "practice_name": practice.name,
+        "reference": intake.reference,
+        "received": intake.received_at.strftime("%d %B %Y, %H:%M UTC"),
+        "status": STATUS_LABELS.get(intake.status, intake.status),
+        "is_urgent": intake.is_urgent,
+        "flags": {
+            "safety_question": found["safety_question"],
+            "phq9_item9": found["phq9_item9"],
+        },
+        "scores": [
+            ("PHQ-9 (mood)", found["phq9_score"], found["phq9_band"]),
+            ("GAD-7 (worry)", found["gad7_score"], found["gad7_band"]),
+        ],
+        "difficulty": found["difficulty"] or "",
+        "essentials": _essentials(answers),
+        "sections": [
+            {"title": title, "rows": [list(r) for r in rows]}
+            for title, rows in answer_sections(answers)
+        ],
+        "consent_sha256": intake.consent_sha256,
+    }

@@ -1,0 +1,217 @@
+"""Handout contexts of plain values (never ORM objects) and the calls into the engine."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+import segno
+from flask import current_app
+from sqlalchemy import select
+
+from portal.db import db
+from portal.handouts import engine
+from portal.models import Article
+from portal.practice import get_practice
+from portal.security import audit
+
+PAPERS = ("letter", "a4")
+HANDOUT_TEMPLATE = "handouts/print/handout.html"
+PACKET_TEMPLATE = "handouts/print/packet.html"
+PREVIEW_TEMPLATE = "handouts/preview.html"
+
+
+class HandoutError(ValueError):
+    """A handout was asked for something that does not exist or is not published."""
+
+
+@dataclass
+class Options:
+    """Print options a person chooses; personal fields make the PDF uncacheable."""
+
+    paper: str = ""
+    large_print: bool = False
+    client_name: str = ""
+    note: str = ""
+    show_for_line: bool = False
+    notes_page: bool = False
+    packet_title: str = ""
+    clinician: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def is_personal(self) -> bool:
+        """A client name or a note means the PDF is about one person: never stored."""
+        return bool(self.client_name.strip() or self.note.strip())
+
+
+def practice_values() -> dict:
+    """The practice's name, contact and a one-line urgent-help message, as plain strings."""
+    practice = get_practice()
+    return {
+        "name": practice.name,
+        "phone": practice.phone or "",
+        "email": practice.email or "",
+        "paper": practice.paper if practice.paper in PAPERS else "letter",
+        "urgent_line": urgent_line(practice.urgent_help or []),
+    }
+
+
+def urgent_line(entries: list[dict]) -> str:
+    """'Not an emergency service. In danger now: call 911. …' from the first two numbers."""
+    if not entries:
+        return "Not an emergency service. If you are in danger now, call your emergency number."
+    parts = [f"{e.get('label', '')}: {e.get('number', '')}" for e in entries[:2]]
+    return "Not an emergency service. If you need help now: " + " · ".join(parts) + "."
+
+
+def public_url(slug: str) -> str:
+    """The online article's address under PUBLIC_BASE_URL (what the QR code opens)."""
+    base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
+    return f"{base}/shelf/{slug}"
+
+
+def short_url(url: str) -> str:
+    """The address as printed: without the scheme, so it is quick to type."""
+    return url.split("://", 1)[-1]
+
+
+def qr_data_uri(url: str) -> str:
+    """A vector (SVG) QR code as a data: URI, the only kind the fetcher lets through."""
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#000", light="#fff")
+
+
+def source_line(article: Article) -> str:
+    """Where the article came from: its source name (and address) or its author."""
+    if article.source_name:
+        return article.source_name + (f", {article.source_url}" if article.source_url else "")
+    if article.author:
+        return f"{article.author}, {short_url(public_url(article.slug))}"
+    return short_url(public_url(article.slug))
+
+
+def article_values(article: Article) -> dict:
+    """One article as plain values for the print template."""
+    url = public_url(article.slug)
+    return {
+        "slug": article.slug,
+        "title": article.title,
+        "summary": article.summary or "",
+        "body_html": article.body_html or "",
+        "prompts": [str(p) for p in (article.prompts or []) if str(p).strip()],
+        "source_line": source_line(article),
+        "url": url,
+        "short_url": short_url(url),
+        "qr_data_uri": qr_data_uri(url),
+        "revision": article.revision,
+    }
+
+
+def published_articles(slugs: list[str]) -> list[Article]:
+    """The published articles for these slugs, in the order given; HandoutError if any is not."""
+    found = db.session.scalars(
+        select(Article).where(Article.slug.in_(slugs), Article.status == "published")
+    )
+    by_slug = {a.slug: a for a in found}
+    missing = [s for s in slugs if s not in by_slug]
+    if missing:
+        raise HandoutError(f"no published article called {', '.join(missing)}")
+    return [by_slug[s] for s in dict.fromkeys(slugs)]
+
+
+def build_context(articles: list[Article], options: Options) -> dict:
+    """Everything the print templates need, as plain values."""
+    practice = practice_values()
+    paper = options.paper if options.paper in PAPERS else practice["paper"]
+    items = [article_values(a) for a in articles]
+    return {
+        "practice": practice,
+        "paper": paper,
+        "large_print": options.large_print,
+        "client_name": options.client_name.strip(),
+        "note": options.note.strip(),
+        "show_for_line": options.show_for_line or bool(options.client_name.strip()),
+        "notes_page": options.notes_page,
+        "clinician": options.clinician,
+        "given_on": format_day(date.today()),
+        "packet_title": options.packet_title.strip() or "Your reading packet",
+        "items": items,
+        "item": items[0] if items else None,
+    }
+
+
+def format_day(day: date) -> str:
+    """'25 November 2026'."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def cache_key(context: dict, options: Options) -> str | None:
+    """A hash of the printed content, options and day; None when the handout is personal."""
+    if options.is_personal:
+        return None
+    content = [{k: v for k, v in item.items() if k != "qr_data_uri"} for item in context["items"]]
+    visible = {k: v for k, v in asdict(options).items() if k not in ("client_name", "note")}
+    raw = json.dumps([content, visible, context["given_on"]], sort_keys=True, default=str)
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def render_handout(
+    slugs: list[str], options: Options, actor_id: int | None = None
+) -> tuple[bytes, str]:
+    """A handout (one slug) or packet (several) as PDF bytes and a download file name."""
+    articles = published_articles(slugs)
+    if not articles:
+        raise HandoutError("choose at least one published article")
+    context = build_context(articles, options)
+    template, title, subject = _document_names(context, articles)
+    pdf = engine.render_pdf(
+        template,
+        context,
+        title=title,
+        author=options.clinician or context["practice"]["name"],
+        subject=subject,
+        cache_key=cache_key(context, options),
+    )
+    if options.is_personal:
+        _audit_personal(articles, actor_id)
+    return pdf, _file_name(articles)
+
+
+def _document_names(context: dict, articles: list[Article]) -> tuple[str, str, str]:
+    """Template, PDF title and subject for a single handout or a packet."""
+    if len(articles) == 1:
+        item = context["items"][0]
+        return HANDOUT_TEMPLATE, item["title"], item["summary"] or item["title"]
+    titles = "; ".join(a.title for a in articles)
+    return PACKET_TEMPLATE, context["packet_title"], f"Handout packet: {titles}"
+
+
+def _file_name(articles: list[Article]) -> str:
+    """'<slug>.pdf' or 'packet-<n>-articles.pdf' (never a client's name)."""
+    if len(articles) == 1:
+        return f"{articles[0].slug}.pdf"
+    return f"packet-{len(articles)}-articles.pdf"
+
+
+def _audit_personal(articles: list[Article], actor_id: int | None) -> None:
+    """Record that a personalised handout was printed: ids only, never the name or note."""
+    audit.record(
+        "handout.print_personal",
+        actor_id,
+        "article",
+        articles[0].id,
+        detail={"article_ids": [a.id for a in articles]},
+    )
+
+
+def preview_html(slugs: list[str], options: Options, controls: dict | None = None) -> str:
+    """The same print layout as HTML for the browser preview, with screen-only controls."""
+    articles = published_articles(slugs)
+    if not articles:
+        raise HandoutError("choose at least one published article")
+    context = build_context(articles, options)
+    template, title, subject = _document_names(context, articles)
+    context = {**context, **(controls or {}), "print_template": template}
+    return engine.render_html(PREVIEW_TEMPLATE, context, title=title, subject=subject, preview=True)
