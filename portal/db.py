@@ -47,10 +47,15 @@ db = SQLAlchemy(model_class=Base)
 
 def init_app(app: Flask) -> None:
     """Bind the database and decide each request's transaction mode from its method."""
-    options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+    # A copy per app: the defaults' dict is shared, and SQLite's options must not leak into
+    # a PostgreSQL app created later in the same process.
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     options.setdefault("hide_parameters", True)  # SQL errors must never log client answers
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        options.setdefault("connect_args", {}).setdefault("timeout", 10)
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("timeout", 10)
+        options["connect_args"] = connect_args
     else:
         options.setdefault("pool_pre_ping", True)
     db.init_app(app)

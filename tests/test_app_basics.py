@@ -17,3 +17,18 @@ def test_healthz_answers_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_data(as_text=True) == "ok"
+
+
+def test_sqlite_engine_options_do_not_leak_into_a_later_app(tmp_path):
+    """A SQLite app once poisoned the shared defaults, so a PostgreSQL app got `timeout`."""
+    from portal import create_app
+    from portal.config import Defaults
+    from tests.conftest import base_config
+
+    sqlite_app = create_app({**base_config(tmp_path / "a"), "DATABASE_URL": None})
+    assert sqlite_app.config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"] == {"timeout": 10}
+    assert Defaults.SQLALCHEMY_ENGINE_OPTIONS == {}
+    pg_app = create_app(
+        {**base_config(tmp_path / "b"), "DATABASE_URL": "postgresql://nobody@127.0.0.1/none"}
+    )
+    assert "connect_args" not in pg_app.config["SQLALCHEMY_ENGINE_OPTIONS"]
