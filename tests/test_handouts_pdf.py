@@ -128,7 +128,7 @@ def test_packet_contents_list_the_right_page_numbers(app, make_article):
     contents = " ".join(pages[0].split())
     assert "First session" in contents and "For: Jo" in contents
     for title, number in starts.items():
-        assert re.search(rf"{title} ?\.+ page {number}\b", contents), (title, number, contents)
+        assert re.search(rf"\d\. {title} page {number}\b", contents), (title, number, contents)
     assert list(starts.values()) == sorted(starts.values()) and len(starts) == 3
     assert pdf_outline(pdf)[:2] == ["First session", "Contents"]
     assert {"Breathing slowly", "Kind words", "Sleep and worry"} <= set(pdf_outline(pdf))
