@@ -85,9 +85,11 @@ def _register_cli_and_templates(app: Flask) -> None:
     """The `portal` commands and what every template can see."""
     from portal import cli
     from portal.practice import get_practice, tel_href
+    from portal.practice_logo import current_logo
 
     cli.init_app(app)
     app.add_template_filter(tel_href, "tel_href")
+    app.add_template_global(current_logo, "practice_logo")
 
     @app.context_processor
     def inject_practice() -> dict:

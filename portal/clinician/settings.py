@@ -10,6 +10,7 @@ from portal.clinician.forms import LogoForm, SettingsForm, parse_help_lines
 from portal.clinician.views import bp
 from portal.db import db
 from portal.practice import DEFAULT_RETENTION, get_practice
+from portal.practice_logo import logo_path
 from portal.security.access import owner_required
 
 # The logo form may carry a file a little over the limit, so we can answer with our own message.
@@ -88,7 +89,7 @@ def upload_logo():
 @bp.get("/settings/logo.png")
 def logo():
     """The practice logo, as re-encoded on upload."""
-    path = svc.logo_path(get_practice(), current_app.instance_path)
+    path = logo_path(get_practice(), current_app.instance_path)
     if path is None:
         abort(404)
     return send_file(path, mimetype="image/png", max_age=0)

@@ -12,11 +12,13 @@ from sqlalchemy import select
 from portal.db import db
 from portal.models import Practice
 from portal.practice import DEFAULT_RETENTION, HELP_PRESETS, default_practice
+from portal.practice_logo import UPLOAD_FOLDER
 from portal.security import audit
 
 LOGO_MAX_BYTES = 1024 * 1024
 LOGO_MAX_PIXELS = 25_000_000
-LOGO_BOX = (1200, 600)
+# Big enough for the header on a 3x screen and the settings preview; print needs less (150 dpi).
+LOGO_BOX = (640, 240)
 PROFILE_FIELDS = ("name", "clinicians_shown", "address", "phone", "email", "website")
 POLICY_FIELDS = ("reply_days", "accepting", "consent_text", "privacy_text")
 
@@ -92,7 +94,7 @@ def _re_encode(image: Image.Image) -> bytes:
 
 def upload_dir(instance_path: str) -> Path:
     """Where uploaded files live: instance/uploads, never the static folder."""
-    folder = Path(instance_path) / "uploads"
+    folder = Path(instance_path) / UPLOAD_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -109,11 +111,3 @@ def save_logo(data: bytes, instance_path: str, actor_id: int) -> Practice:
         (folder / old).unlink(missing_ok=True)
     audit.record("practice.logo", actor_id, "practice", practice.id)
     return practice
-
-
-def logo_path(practice: Practice, instance_path: str) -> Path | None:
-    """The stored logo file of the practice, if there is one."""
-    if not practice.logo_filename:
-        return None
-    path = Path(instance_path) / "uploads" / Path(practice.logo_filename).name
-    return path if path.is_file() else None

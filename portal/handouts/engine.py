@@ -131,7 +131,9 @@ def _cache_path(template_name: str, cache_key: str | None, context: dict) -> Pat
     """<sha256>.pdf for a cacheable render, None for a personal one."""
     if cache_key is None:
         return None
-    practice = repr(sorted(context["practice"].items()))
+    # Embedded files count through their hash (logo_sha256), never their data: URI bytes.
+    values = context["practice"].items()
+    practice = repr(sorted((k, v) for k, v in values if not k.endswith("_data_uri")))
     parts = (template_name, cache_key, str(context.get("paper")), practice, layout_version())
     raw = "|".join(parts)
     return cache_dir() / f"{hashlib.sha256(raw.encode()).hexdigest()}.pdf"

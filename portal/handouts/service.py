@@ -15,6 +15,7 @@ from portal.db import db
 from portal.handouts import engine
 from portal.models import Article
 from portal.practice import get_practice
+from portal.practice_logo import current_logo
 from portal.security import audit
 
 PAPERS = ("letter", "a4")
@@ -48,14 +49,21 @@ class Options:
 
 
 def practice_values() -> dict:
-    """The practice's name, contact and a one-line urgent-help message, as plain strings."""
+    """The practice's name, contact, urgent-help line and logo, as plain strings.
+
+    The logo travels twice: its hash (part of the handout cache key, so a new logo is a new
+    PDF) and a data: URI for the page, which the cache key leaves out (see engine._cache_path).
+    """
     practice = get_practice()
+    logo = current_logo()
     return {
         "name": practice.name,
         "phone": practice.phone or "",
         "email": practice.email or "",
         "paper": practice.paper if practice.paper in PAPERS else "letter",
         "urgent_line": urgent_line(practice.urgent_help or []),
+        "logo_sha256": logo.sha256 if logo else "",
+        "logo_data_uri": logo.data_uri if logo else "",
     }
 
 
