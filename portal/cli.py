@@ -11,12 +11,22 @@ from flask_migrate import upgrade
 
 from portal.db import db
 
+MISSING_SCHEMA = ("no such table", "UndefinedTable")
+
 
 def main() -> None:
     """Console script entry point: `portal …` is `flask --app portal …`."""
+    from sqlalchemy.exc import DBAPIError
+
     from portal import create_app
 
-    FlaskGroup(create_app=create_app, help="Practice Portal commands.")(prog_name="portal")
+    group = FlaskGroup(create_app=create_app, help="Practice Portal commands.")
+    try:
+        group(prog_name="portal")
+    except DBAPIError as exc:  # a command run before the schema exists gets a next step
+        if not any(sign in repr(exc.orig) for sign in MISSING_SCHEMA):
+            raise
+        fail("the database has no tables yet. Run `portal init-db` first.")
 
 
 def init_app(app: Flask) -> None:

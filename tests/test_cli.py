@@ -110,3 +110,18 @@ def test_console_script_initialises_a_fresh_instance(tmp_path):
     assert "Database is up to date." in done.stdout
     assert (tmp_path / "fresh" / "portal.db").exists()
     assert (tmp_path / "fresh" / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_command_before_init_db_says_what_to_run(tmp_path):
+    """A command on a database without tables names the next step instead of a traceback."""
+    env = {**os.environ, "PORTAL_INSTANCE_PATH": str(tmp_path / "new")}
+    env.pop("DATABASE_URL", None)
+    command = [sys.executable, "-c", "from portal.cli import main; main()"]
+    done = subprocess.run(
+        [*command, "handout", "any-slug", "-o", str(tmp_path / "out.pdf")],
+        env=env, cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "no tables yet. Run `portal init-db` first." in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "out.pdf").exists()
