@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 
 from portal.db import db
 from portal.shelf import service
-from portal.shelf.search import query_terms, search_articles
+from portal.shelf.search import explain, query_terms, search_articles
 
 HOSTILE_QUERIES = [
     '"',
@@ -111,6 +111,25 @@ def test_index_follows_every_save(make_article):
     assert titles(search_articles("grounding")) == ["Grounding"]
     assert search_articles("breathing").total == 0
     assert search_articles("evening").total == 0
+
+
+def test_index_follows_status_changes(make_article):
+    """Unpublishing or archiving takes an article out of public results at once, and back."""
+    article = make_article("Quiet mornings", body_md="A slow start to the day.")
+    for status, expected in (("draft", 0), ("published", 1), ("archived", 0), ("published", 1)):
+        service.set_status(article, status, None)
+        db.session.commit()
+        assert search_articles("mornings").total == expected, status
+        assert search_articles("mornings", statuses=(status,)).total == 1, status
+
+
+def test_search_reads_only_the_full_text_index(make_article):
+    """The full-text index answers the search; status comes from it, not a scan of articles."""
+    make_article("Worry at work", body_md="worry", topics=["Anxiety"])
+    for topic in (None, "anxiety"):
+        plan = "\n".join(explain("worry", topic))
+        assert "Index Scan on article_search_document_idx" in plan or "VIRTUAL TABLE INDEX" in plan
+        assert " on article " not in plan and "SCAN article\n" not in plan + "\n", plan
 
 
 def test_index_drops_deleted_drafts(make_article):
