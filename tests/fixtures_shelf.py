@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from portal.db import db
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def find_seeds() -> Path | None:
+    """PORTAL_SEEDS_DIR, else the nearest shared/seeds beside the checkout or above it."""
+    if os.environ.get("PORTAL_SEEDS_DIR"):
+        return Path(os.environ["PORTAL_SEEDS_DIR"])
+    for folder in ROOT.parents:
+        if (folder / "shared" / "seeds").is_dir():
+            return folder / "shared" / "seeds"
+    return None
 
 
 @pytest.fixture
@@ -43,7 +54,8 @@ def make_article(app):
 
 @pytest.fixture
 def seeds_dir() -> Path:
-    """The folder of real blog texts beside the checkout; tests skip when it is missing."""
-    if not SEEDS.is_dir() or not any(SEEDS.glob("*.txt")):
-        pytest.skip("the shared seeds folder (../shared/seeds) is not present")
-    return SEEDS
+    """The folder of real blog texts the team shares; tests skip when it is missing."""
+    seeds = find_seeds()
+    if seeds is None or not any(seeds.glob("*.txt")):
+        pytest.skip("no shared/seeds folder above the checkout (or set PORTAL_SEEDS_DIR)")
+    return seeds
