@@ -95,6 +95,20 @@ def test_search_paginates(make_article):
     assert len(seen) == 7
 
 
+def test_search_pages_run_from_title_matches_into_body_matches(make_article):
+    """Paging through results reads as one list: every title match first, none repeated."""
+    for number in range(3):
+        make_article(f"Calm evenings {number}", body_md="calm " * (number + 1))
+    for number in range(4):
+        make_article(f"Evenings {number}", body_md="calm " * (number + 1))
+    whole = titles(search_articles("calm", per_page=100))
+    pages = [titles(search_articles("calm", page=p, per_page=2)) for p in (1, 2, 3, 4)]
+    assert [len(p) for p in pages] == [2, 2, 2, 1]
+    assert sum(pages, []) == whole
+    assert {t.split()[0] for t in whole[:3]} == {"Calm"}
+    assert whole[3:] == ["Evenings 3", "Evenings 2", "Evenings 1", "Evenings 0"]
+
+
 def test_empty_query_lists_featured_first_then_newest(make_article):
     make_article("Oldest")
     featured = make_article("Chosen by the therapist")

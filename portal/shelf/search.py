@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 from sqlalchemy import bindparam, case, func, select, text
+from sqlalchemy.orm import selectinload
 
 from portal.db import db, is_postgres
 from portal.models import Article, Topic
@@ -88,7 +89,8 @@ def search_articles(
     if not terms:
         return _listing(topic, page, per_page, statuses)
     total, ids, snippets = _ranked(terms, topic, page, per_page, tuple(statuses))
-    articles = {a.id: a for a in db.session.scalars(select(Article).where(Article.id.in_(ids)))}
+    query = select(Article).where(Article.id.in_(ids)).options(selectinload(Article.topics))
+    articles = {a.id: a for a in db.session.scalars(query)}
     items = [
         SearchHit(articles[i], _marked(snippets.get(i)) or escape(articles[i].summary))
         for i in ids
@@ -109,7 +111,7 @@ def _listing(topic: str | None, page: int, per_page: int, statuses: Sequence[str
         func.coalesce(Article.published_at, Article.created_at).desc(),
         Article.id.desc(),
     )
-    query = select(Article).where(*where).order_by(*order)
+    query = select(Article).where(*where).order_by(*order).options(selectinload(Article.topics))
     rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))
     items = [SearchHit(a, escape(a.summary)) for a in rows]
     return SearchPage(items, total, page, per_page, [])
