@@ -41,7 +41,8 @@ class Defaults:
     LOGIN_LOCK_THRESHOLD = 20
     LOGIN_LOCK_WINDOW = timedelta(hours=1)
     LOGIN_LOCK_DURATION = timedelta(minutes=15)
-    TOTP_RATE_LIMIT = "5 per 15 minutes"
+    TOTP_RATE_LIMIT = "5 per 15 minutes"  # per address
+    TOTP_ACCOUNT_LIMIT = "10 per 15 minutes"  # per account, from every address together
     PASSWORD_MIN_LENGTH = 12
     PASSWORD_MAX_LENGTH = 256
     ARGON2_PARAMS: dict = {}  # argon2-cffi defaults; tests may lower them

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, session
+from flask import Flask, g, request, session
 
-from portal.auth import service
+from portal.auth import sessions
 from portal.db import db
 from portal.extensions import login_manager
 from portal.models import User
@@ -15,6 +15,8 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."
+    # "basic" only marks a session non-fresh, and trusts a client-sent X-Forwarded-For; the
+    # server-side browser binding below (g.session_bound) is what recent-sign-in routes check.
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
 
@@ -25,7 +27,7 @@ def load_user(user_id: str) -> User | None:
         uid = int(user_id)
     except ValueError:
         return None
-    row = service.load_session(session.get("sid"), uid)
+    row = sessions.load(session.get("sid"), uid)
     if row is None:
         session.clear()
         return None
@@ -34,4 +36,5 @@ def load_user(user_id: str) -> User | None:
         session.clear()
         return None
     g.staff_session = row
+    g.session_bound = sessions.is_bound(row, request.headers.get("User-Agent"))
     return user

@@ -1,23 +1,19 @@
-"""Sign-in: password checks with throttling and soft locks, TOTP, and server-side sessions."""
+"""Staff accounts: creation, password checks with soft locks, password changes and resets."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-import pyotp
 from flask import current_app
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import func, select
 
-from portal.auth import passwords
+from portal.auth import factor, passwords, sessions
 from portal.db import db
-from portal.models import Practice, StaffSession, User
+from portal.models import Practice, User
 from portal.models.base import utcnow
 from portal.security import audit
-from portal.security.crypto import decrypt_text, encrypt_text
 
 # Verified against unknown emails so that a wrong email costs the same time as a wrong password.
 _DUMMY_HASH: dict[str, str] = {}
@@ -99,7 +95,7 @@ def _dummy_hash() -> str:
     return _DUMMY_HASH[key]
 
 
-def _note_failure(user: User, now: datetime) -> None:
+def _note_failure(user: User, now: datetime, reason: str = "password") -> None:
     """Count a failure in the current window; lock the account for a while past the threshold."""
     config = current_app.config
     start = user.failed_window_start_at
@@ -107,7 +103,7 @@ def _note_failure(user: User, now: datetime) -> None:
         user.failed_window_start_at = now
         user.failed_login_count = 0
     user.failed_login_count += 1
-    audit.record("login.failure", user.id, "user", user.id, {"reason": "password"})
+    audit.record("login.failure", user.id, "user", user.id, {"reason": reason})
     if user.failed_login_count >= config["LOGIN_LOCK_THRESHOLD"]:
         user.locked_until = now + config["LOGIN_LOCK_DURATION"]
         user.failed_login_count = 0
@@ -119,6 +115,8 @@ def unlock(user: User, actor_id: int | None) -> None:
     """Clear a soft lock before it expires by itself (owner action)."""
     user.locked_until = None
     user.failed_login_count = 0
+    user.failed_window_start_at = None
+    factor.clear_failures(user.id)
     audit.record("user.unlock", actor_id, "user", user.id)
 
 
@@ -127,113 +125,16 @@ def _practice_requires_totp() -> bool:
     return bool(db.session.scalar(select(Practice.require_totp).limit(1)))
 
 
-def totp_secret(user: User) -> str | None:
-    """The user's decrypted TOTP secret."""
-    if user.totp_secret is None:
-        return None
-    return decrypt_text(user.totp_secret, f"totp:{user.id}")
-
-
-def check_totp(user: User, code: str, secret: str | None = None) -> bool:
-    """Accept a current code once: the step just before or after is allowed, a reused one is not."""
-    secret = secret or totp_secret(user)
-    code = "".join(code.split())
-    if not secret or not code.isdigit() or len(code) != 6:
-        return False
-    totp = pyotp.TOTP(secret)
-    now_step = int(utcnow().timestamp()) // totp.interval
-    for step in (now_step - 1, now_step, now_step + 1):
-        if secrets.compare_digest(totp.at(step * totp.interval), code):
-            if user.totp_last_step is not None and step <= user.totp_last_step:
-                return False
-            user.totp_last_step = step
-            return True
-    return False
-
-
-def enrol_totp(user: User, secret: str) -> None:
-    """Store a confirmed TOTP secret, encrypted."""
-    user.totp_secret = encrypt_text(secret, f"totp:{user.id}")
-    audit.record("totp.enrol", user.id, "user", user.id)
-
-
 def reset_totp(user: User, actor_id: int) -> None:
     """Remove a user's second factor (they enrol again at next sign-in if it is required)."""
-    user.totp_secret = None
-    user.totp_last_step = None
-    revoke_sessions(user.id)
+    factor.remove(user)
+    sessions.revoke_all(user.id)
     audit.record("totp.reset", actor_id, "user", user.id)
 
 
-def start_session(user: User) -> str:
-    """Record a new server-side session and return the token for the cookie."""
-    token = secrets.token_urlsafe(32)
-    now = utcnow()
-    db.session.add(
-        StaffSession(
-            id=_hash_token(token),
-            user_id=user.id,
-            created_at=now,
-            last_seen_at=now,
-            authenticated_at=now,
-        )
-    )
-    user.last_login_at = now
-    audit.record("login.success", user.id, "user", user.id)
-    return token
-
-
-def load_session(token: str | None, user_id: int) -> StaffSession | None:
-    """The live session for a cookie token, or None when revoked, idle or too old."""
-    if not token:
-        return None
-    row = db.session.get(StaffSession, _hash_token(token))
-    if row is None or row.revoked_at is not None or row.user_id != user_id:
-        return None
-    now = utcnow()
-    config = current_app.config
-    if now - row.last_seen_at > config["STAFF_IDLE_TIMEOUT"]:
-        return None
-    if now - row.created_at > config["STAFF_ABSOLUTE_TIMEOUT"]:
-        return None
-    if (now - row.last_seen_at).total_seconds() > 60:
-        _record_activity(row, now)
-    return row
-
-
-def _record_activity(row: StaffSession, now: datetime) -> None:
-    """Move the idle clock on (at most once a minute); losing one update is harmless."""
-    try:
-        row.last_seen_at = now
-        db.session.commit()
-    except OperationalError:
-        db.session.rollback()
-
-
-def touch_session(row: StaffSession) -> None:
-    """Mark a fresh password check (for recent-sign-in actions)."""
-    row.authenticated_at = utcnow()
-
-
-def end_session(token: str | None, user_id: int | None) -> None:
-    """Revoke the session behind a cookie token (sign out)."""
-    if token:
-        db.session.execute(
-            update(StaffSession)
-            .where(StaffSession.id == _hash_token(token), StaffSession.revoked_at.is_(None))
-            .values(revoked_at=utcnow())
-        )
-    audit.record("logout", user_id, "user", user_id or "")
-
-
 def revoke_sessions(user_id: int) -> int:
-    """End every session of a user (deactivation, TOTP reset, password change)."""
-    result = db.session.execute(
-        update(StaffSession)
-        .where(StaffSession.user_id == user_id, StaffSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
-    return result.rowcount or 0
+    """End every session of a user (kept here for the account functions below)."""
+    return sessions.revoke_all(user_id)
 
 
 def set_enabled(user: User, enabled: bool, actor_id: int) -> None:
@@ -244,14 +145,52 @@ def set_enabled(user: User, enabled: bool, actor_id: int) -> None:
     audit.record("user.enable" if enabled else "user.disable", actor_id, "user", user.id)
 
 
-def change_password(user: User, new_password: str) -> None:
-    """Set a new password after the policy check; other sessions end."""
+def check_current_password(user: User, password: str) -> bool:
+    """Confirm the signed-in person's password (re-authentication, password change).
+
+    Failures count towards the same soft lock as sign-in and are audited the same way; while
+    the account is locked even the right password is refused.
+    """
+    now = utcnow()
+    if user.locked_until and user.locked_until > now:
+        passwords.verify_password(_dummy_hash(), password)
+        audit.record("login.locked", user.id, "user", user.id)
+        return False
+    if not passwords.verify_password(user.password_hash, password):
+        _note_failure(user, now, reason="reauthenticate")
+        return False
+    user.failed_login_count = 0
+    user.failed_window_start_at = None
+    return True
+
+
+def change_password(user: User, new_password: str, actor_id: int | None = None) -> None:
+    """Set a new password after the policy check; every session ends (the caller starts one)."""
     problem = passwords.password_problem(new_password)
     if problem:
         raise AccountError(problem)
+    if passwords.verify_password(user.password_hash, new_password):
+        raise AccountError("Choose a new password that is different from the current one")
     user.password_hash = passwords.hash_password(new_password)
-    revoke_sessions(user.id)
-    audit.record("password.change", user.id, "user", user.id)
+    user.must_change_password = False
+    sessions.revoke_all(user.id)
+    audit.record("password.change", actor_id or user.id, "user", user.id)
+
+
+def reset_password(user: User, actor_id: int) -> str:
+    """Give an account a one-time password that must be changed at the next sign-in.
+
+    The owner hands it over; the person then chooses a password the owner never learns.
+    The second factor stays, so the temporary password alone does not open the account.
+    """
+    temporary = secrets.token_urlsafe(12)
+    user.password_hash = passwords.hash_password(temporary)
+    user.must_change_password = True
+    user.locked_until = None
+    user.failed_login_count = 0
+    sessions.revoke_all(user.id)
+    audit.record("password.reset", actor_id, "user", user.id)
+    return temporary
 
 
 def user_count() -> int:
@@ -259,6 +198,8 @@ def user_count() -> int:
     return db.session.scalar(select(func.count(User.id))) or 0
 
 
-def _hash_token(token: str) -> str:
-    """Store only a hash of session tokens, so a database leak cannot be replayed as cookies."""
-    return hashlib.sha256(token.encode()).hexdigest()
+def open_session(user: User, user_agent: str | None, factor_kind: str | None) -> str:
+    """Start a session after every required step passed; audited with how the user proved it."""
+    token = sessions.start(user, user_agent, second_factor=factor_kind is not None)
+    audit.record("login.success", user.id, "user", user.id, {"factor": factor_kind or "none"})
+    return token

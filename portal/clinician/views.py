@@ -49,4 +49,4 @@ def format_utc(value) -> str:
 
 
 # Importing the topic modules registers their routes on `bp`.
-from portal.clinician import audit_log, inbox, pipeline, settings, users  # noqa: E402, F401
+from portal.clinician import account, audit_log, inbox, pipeline, settings, users  # noqa: E402, F401

@@ -1,6 +1,6 @@
 """Typed models, one module per domain; importing this package registers them all for Alembic."""
 
-from portal.models.accounts import StaffSession, User
+from portal.models.accounts import RecoveryCode, StaffSession, User
 from portal.models.audit import AuditEvent
 from portal.models.handouts import Packet
 from portal.models.intake import Intake, IntakeDraft, IntakeEvent, IntakeNote, OutboxMessage
@@ -18,6 +18,7 @@ __all__ = [
     "OutboxMessage",
     "Packet",
     "Practice",
+    "RecoveryCode",
     "StaffSession",
     "Topic",
     "User",

@@ -25,12 +25,13 @@ class User(UserMixin, db.Model):
     is_enabled: Mapped[bool] = mapped_column(default=True)
     totp_secret: Mapped[str | None] = mapped_column(String(512))  # encrypted
     totp_required: Mapped[bool] = mapped_column(default=False)
-    totp_last_step: Mapped[int | None]
+    totp_last_step: Mapped[int | None]  # the newest code step accepted; older ones are replays
     failed_login_count: Mapped[int] = mapped_column(default=0)
     failed_window_start_at: Mapped[datetime | None]
     locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    must_change_password: Mapped[bool] = mapped_column(default=False)  # set by an owner reset
 
     @property
     def is_active(self) -> bool:
@@ -61,4 +62,16 @@ class StaffSession(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     authenticated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    second_factor_at: Mapped[datetime | None]  # when this browser last proved the second factor
+    agent_hash: Mapped[str] = mapped_column(String(64), default="")  # sha256 of the User-Agent
     revoked_at: Mapped[datetime | None]
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that stands in for the authenticator app; only its hash is kept."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None]

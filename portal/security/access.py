@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, abort, current_app, g, redirect, request, url_for
+from flask import Blueprint, abort, g, redirect, request, url_for
 from flask_login import current_user
 
-from portal.models.base import utcnow
+from portal.auth import sessions
+
+# While an owner-issued temporary password is in use, only the password change page opens.
+PASSWORD_CHANGE_ENDPOINTS = frozenset({"clinician.account_password"})
 
 
 def public(view):
@@ -25,6 +28,8 @@ def _require_staff():
     """Send anonymous visitors to sign in, keeping where they were going (a local path)."""
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
+        return redirect(url_for("clinician.account_password"))
     return None
 
 
@@ -54,16 +59,38 @@ def owner_required(view):
 
 
 def recent_login_required(view):
-    """Destructive actions need a sign-in within RECENT_LOGIN_WINDOW; otherwise sign in again."""
+    """Risky actions need a recent sign-in from this browser, with the second factor if enrolled.
+
+    A session used from another browser than the one that signed in (a copied cookie) is never
+    recent: it is sent to confirm the password, and the code, first.
+    """
 
     @wraps(view)
     def wrapper(*args, **kwargs):
         staff_session = getattr(g, "staff_session", None)
-        window = current_app.config["RECENT_LOGIN_WINDOW"]
-        if staff_session is None or utcnow() - staff_session.authenticated_at > window:
-            return redirect(
-                url_for("auth.reauthenticate", next=request.form.get("next") or request.path)
-            )
+        if (
+            staff_session is None
+            or not g.get("session_bound")
+            or not sessions.is_recent(staff_session, with_second_factor=current_user.has_totp)
+        ):
+            return _confirm_first()
         return view(*args, **kwargs)
 
     return wrapper
+
+
+def bound_session_required(view):
+    """Exports open only in the browser that signed in; a copied cookie must sign in again."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if getattr(g, "staff_session", None) is None or not g.get("session_bound"):
+            return _confirm_first()
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def _confirm_first():
+    """Send the person to confirm who they are, then back to what they were doing."""
+    return redirect(url_for("auth.reauthenticate", next=request.form.get("next") or request.path))
