@@ -22,6 +22,7 @@ pytest_plugins = [
     "tests.fixtures_shelf",
     "tests.fixtures_handouts",
     "tests.fixtures_clinician",
+    "tests.fixtures_auth",
 ]
 
 PG_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")

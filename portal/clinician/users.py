@@ -1,4 +1,4 @@
-"""Owner page for staff accounts: add clinicians, deactivate, require and reset a second factor."""
+"""Owner page for staff accounts: add, deactivate, unlock, reset a password or a second factor."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from portal.clinician.forms import PracticeSecurityForm, UserForm
 from portal.clinician.views import bp
 from portal.db import db
 from portal.models import User
+from portal.models.base import utcnow
 from portal.practice import get_practice
 from portal.security import audit
 from portal.security.access import owner_required, recent_login_required
@@ -25,7 +26,11 @@ def _page(form: UserForm | None = None, status: int = 200):
     )
     staff = db.session.scalars(select(User).order_by(User.role.desc(), User.email)).all()
     return render_template(
-        "clinician/users.html", staff=staff, form=form or UserForm(), rules=rules
+        "clinician/users.html",
+        staff=staff,
+        form=form or UserForm(),
+        rules=rules,
+        now=utcnow(),
     ), status
 
 
@@ -101,6 +106,28 @@ def reset_totp(user_id: int):
     db.session.commit()
     flash(f"Second factor reset for {user.name}; their sessions have ended.")
     return redirect(url_for("clinician.users"))
+
+
+@bp.post("/users/<int:user_id>/unlock")
+@owner_required
+def unlock(user_id: int):
+    """Lift the pause after too many wrong passwords or codes, before it ends by itself."""
+    user = _other_user(user_id)
+    accounts.unlock(user, current_user.id)
+    db.session.commit()
+    flash(f"{user.name} can sign in again.")
+    return redirect(url_for("clinician.users"))
+
+
+@bp.post("/users/<int:user_id>/password-reset")
+@owner_required
+@recent_login_required
+def reset_password(user_id: int):
+    """Give a one-time password to hand over; they must choose their own at the next sign-in."""
+    user = _other_user(user_id)
+    temporary = accounts.reset_password(user, current_user.id)
+    db.session.commit()
+    return render_template("clinician/user_password_reset.html", user=user, temporary=temporary)
 
 
 @bp.post("/users/access")
