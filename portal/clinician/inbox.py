@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import abort, make_response, render_template, request
+from flask import abort, g, make_response, render_template, request
 from flask_login import current_user
 
+from portal.auth import sessions
 from portal.clinician import queries, review, service
 from portal.clinician.forms import (
     AssignForm,
@@ -21,6 +22,7 @@ from portal.errors import render_error
 from portal.handouts.engine import RenderError, render_pdf
 from portal.intake.summary import quarantine_label
 from portal.practice import get_practice
+from portal.security.access import bound_session_required
 
 log = logging.getLogger("portal.clinician")
 
@@ -102,6 +104,7 @@ def intake(intake_id: str):
 
 @bp.get("/intakes/<intake_id>.pdf")
 @writes
+@bound_session_required
 def intake_pdf(intake_id: str):
     """The summary PDF: essentials first, then every answer; never cached anywhere."""
     intake = load_intake(intake_id)
@@ -116,7 +119,8 @@ def intake_pdf(intake_id: str):
             "The PDF could not be made",
             "The enquiry itself is safe. Go back to it and try again in a minute.",
         )
-    service.record_view(intake, current_user, "intake.export")
+    session_ref = sessions.reference(g.staff_session)
+    service.record_view(intake, current_user, "intake.export", session_ref)
     db.session.commit()
     response = make_response(pdf)
     response.headers["Content-Type"] = "application/pdf"

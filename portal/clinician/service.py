@@ -61,9 +61,12 @@ def intake_for(intake_id: str, user: User) -> Intake | None:
     return intake
 
 
-def record_view(intake: Intake, user: User, action: str = "intake.view") -> None:
-    """Audit that a person read an intake (the page or an export)."""
-    audit.record(action, user.id, "intake", intake.id)
+def record_view(
+    intake: Intake, user: User, action: str = "intake.view", session_ref: str = ""
+) -> None:
+    """Audit that a person read an intake (the page or an export, with the session it used)."""
+    detail = {"session": session_ref} if session_ref else None
+    audit.record(action, user.id, "intake", intake.id, detail)
 
 
 def _event(intake: Intake, user: User, kind: str, old: str, new: str) -> None:
