@@ -103,6 +103,17 @@ def test_signed_in_session_re_enrols_only_after_a_recent_code(
     assert body == factor.factor_changed_email(user)[1]  # the whole body: nothing else in it
 
 
+def test_a_browser_signed_in_before_enrolment_cannot_replace_the_factor(app, client, clinician):
+    client.post_form("/auth/login", {"email": clinician.email, "password": PASSWORD})
+    enrolling = browser(app, "10.0.0.30", "Phone browser")
+    enrolling.post_form("/auth/login", {"email": clinician.email, "password": PASSWORD})
+    secret = SECRET_RE.search(enrolling.get(TWO_STEP).get_data(as_text=True)).group(1)
+    enrolling.post_form(TWO_STEP, {"code": pyotp.TOTP(secret).now()}, token_page=TWO_STEP)
+    assert stored_secret(clinician.id) == secret
+    # The first browser signed in recently, but never proved the factor that now exists.
+    assert client.get(TWO_STEP).headers["Location"].startswith(REAUTH)
+
+
 def test_fresh_sign_in_with_a_code_may_replace_the_factor_at_once(client, enrolled, mail):
     user, secret = enrolled
     sign_in_with_code(client, user, secret)
@@ -145,13 +156,17 @@ def test_second_factor_guessing_is_limited_per_account(app, enrolled, owner_brow
     if app_config and redis_url() is None:
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     user, secret = enrolled
+    waiting = browser(app, "10.0.0.40")
+    password_step(waiting, user)  # passed the password before the guessing began
     guess_from_six_addresses(app, user)
     db.session.expire_all()
     locked = db.session.get(User, user.id)
     assert locked.locked_until is not None
     assert audit_count("totp.failure") >= 10 and audit_count("totp.lock") == 1
 
-    # Even the right code is refused now, from a fresh address.
+    # Even the right code is refused now, at the code step and from a fresh address.
+    refused = code_step(waiting, pyotp.TOTP(secret).now())
+    assert "paused" in page_text(refused) and waiting.get(DASHBOARD).status_code == 302
     late = browser(app, "10.0.0.50")
     late.post_form("/auth/login", {"email": user.email, "password": PASSWORD})
     assert late.get(DASHBOARD).status_code == 302
