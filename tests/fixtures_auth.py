@@ -100,3 +100,16 @@ def owner_browser(app, owner) -> Client:
     response = own.post_form("/auth/login", {"email": owner.email, "password": PASSWORD})
     assert response.headers["Location"] == "/clinician/"
     return own
+
+
+@pytest.fixture
+def own_limiter_prefix():
+    """Undo Flask-Limiter's first-prefix-wins memory, so later apps in this process get theirs.
+
+    Flask-Limiter keeps the key prefix of the first app it was initialised with; one app per
+    process in production, but a test run makes many.
+    """
+    from portal.extensions import limiter
+
+    yield
+    limiter._key_prefix = ""  # the extension is created without one

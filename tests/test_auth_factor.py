@@ -152,7 +152,9 @@ REDIS_CONFIG = {
 
 
 @pytest.mark.parametrize("app_config", [{}, REDIS_CONFIG], ids=["memory", "redis"])
-def test_second_factor_guessing_is_limited_per_account(app, enrolled, owner_browser, app_config):
+def test_second_factor_guessing_is_limited_per_account(
+    app, enrolled, owner_browser, app_config, own_limiter_prefix
+):
     if app_config and redis_url() is None:
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     user, secret = enrolled
@@ -233,7 +235,9 @@ def test_a_code_accepted_by_one_worker_is_refused_by_another(app, enrolled):
 
 
 @pytest.mark.parametrize("app_config", [REDIS_CONFIG], ids=["redis"])
-def test_the_per_account_limit_is_shared_between_workers_through_redis(app, enrolled):
+def test_the_per_account_limit_is_shared_between_workers_through_redis(
+    app, enrolled, own_limiter_prefix
+):
     if redis_url() is None:
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     user, _ = enrolled
