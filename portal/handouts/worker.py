@@ -56,10 +56,13 @@ class Renderer:
 
     def render(self, html: str, paper: str = "letter") -> bytes:
         """HTML to a tagged PDF/UA-1 document; resources only through the static-only fetcher."""
+        from portal.handouts.tagging import finish
+
         document = self.weasyprint.HTML(
             string=html, base_url=STATIC_BASE_URL, url_fetcher=self.fetcher
         )
         return document.write_pdf(
+            finisher=finish,
             stylesheets=self.stylesheets(paper),
             font_config=self.font_config,
             presentational_hints=False,
