@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import io
+
+import pdfplumber
+import pikepdf
 import pytest
 
+from portal.db import db
 from portal.handouts import service
+from tests.fixtures_handouts import pdf_pages, pdf_text, qr_codes
 from tests.pdfua import assert_pdfua
+from tests.test_handouts_pdf import seed_articles  # noqa: F401  (fixture: the real blog texts)
 
 RICH_BODY = """Some evenings ask for a plan. This one fits on a page, and *none of it is a test*.
 
@@ -65,3 +72,76 @@ def render_kind(kind: str, slugs: list[str]) -> bytes:
 def test_every_handout_kind_passes_the_pdfua_checker(app, make_article, rich_article, kind):
     make_article("Second article", body_md="Short and kind.", slug=rich_article.slug + "-second")
     assert_pdfua(render_kind(kind, [rich_article.slug]), kind)
+
+
+def test_intake_summary_pdf_passes_the_pdfua_checker(client, signed_in_clinician, make_intake):
+    intake = make_intake(urgent=True)
+    response = client.get(f"/clinician/intakes/{intake.id}.pdf")
+    assert response.status_code == 200
+    assert_pdfua(response.data, "intake summary")
+
+
+def test_seed_article_handout_passes_the_pdfua_checker(app, seed_articles):  # noqa: F811
+    for article in seed_articles:
+        for options in ({}, {"large_print": True}):
+            pdf, _ = service.render_handout([article.slug], service.Options(**options))
+            assert_pdfua(pdf, f"{article.title} {options}")
+
+
+def sizes_and_fonts(pdf: bytes) -> list[tuple[float, str, str]]:
+    """(font size in pt, font name, character) for every character pdfplumber finds."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return [
+            (round(c["size"], 1), c["fontname"], c["text"])
+            for page in document.pages
+            for c in page.chars
+            if c["text"].strip()
+        ]
+
+
+def test_large_print_has_no_text_under_16_pt(app, rich_article):
+    chars = sizes_and_fonts(render_kind("large-print", [rich_article.slug]))
+    small = [(size, text) for size, _font, text in chars if size < 16]
+    assert chars and small == [], "".join(t for _s, t in small)[:200]
+
+
+def test_large_print_keeps_the_qr_code_with_its_caption_and_source(app, rich_article, tmp_path):
+    pdf = render_kind("large-print", [rich_article.slug])
+    pages = pdf_pages(pdf)
+    with_qr = [n for n in range(1, len(pages) + 1) if qr_codes(pdf, tmp_path, n)]
+    assert len(with_qr) == 1
+    page = " ".join(pages[with_qr[0] - 1].split())
+    assert "Read this article online" in page
+    assert "By Sam Okafor. Source:" in page or "Source: Sam Okafor" in page
+
+
+def test_markdown_italics_print_in_the_italic_face(app, rich_article):
+    chars = sizes_and_fonts(render_kind("single", [rich_article.slug]))
+    italic = "".join(text for _size, font, text in chars if "italic" in font.lower())
+    assert "noneofitisatest" in italic
+
+
+def test_handout_credits_the_author_and_names_the_revision(app, rich_article, clinician):
+    from portal.shelf.service import save_article
+
+    fields = {"title": rich_article.title, "body_md": RICH_BODY + "\nOne more line.\n"}
+    fields |= {"status": "published", "topics": [], "summary": "A plan for calmer evenings."}
+    fields |= {"author": "Sam Okafor", "prompts": ["What helps you wind down?"]}
+    save_article(rich_article, fields, actor_id=None)
+    db.session.commit()
+    options = service.Options(clinician="Dr Lee Park")
+    pdf, _ = service.render_handout([rich_article.slug], options)
+    text = pdf_text(pdf)
+    assert "By Sam Okafor" in text
+    assert f"Revision {rich_article.revision} of this article" in text
+    assert rich_article.revision == 2
+    document = pikepdf.open(io.BytesIO(pdf))
+    assert str(document.docinfo["/Author"]) == "Sam Okafor"
+
+
+def test_urgent_help_is_body_text_once_per_packet(app, make_article, rich_article):
+    make_article("Second article", body_md="Short and kind.", slug=rich_article.slug + "-second")
+    pages = pdf_pages(render_kind("packet", [rich_article.slug]))
+    line = "Not an emergency service."
+    assert [page.count(line) for page in pages][:1] == [2]  # cover: body line and footer
+    assert all(page.count(line) == 1 for page in pages[1:])  # elsewhere: the footer only
