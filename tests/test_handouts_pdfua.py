@@ -38,7 +38,7 @@ The sleep hygiene notes from the practice's own reading list are at
 2. Go to bed when it comes.
 """
 
-KINDS = ["single", "large-print", "personal", "packet", "notes-page"]
+KINDS = ["single", "large-print", "personal", "packet", "notes-page", "fillable"]
 
 
 @pytest.fixture
@@ -61,6 +61,7 @@ def render_kind(kind: str, slugs: list[str]) -> bytes:
         "personal": {"client_name": "Ami Solberg", "note": "For Tuesday.", "clinician": "Sam"},
         "packet": {"packet_title": "First session"},
         "notes-page": {"notes_page": True},
+        "fillable": {"fillable": True, "notes_page": True, "large_print": True},
     }[kind]
     if kind == "packet":
         slugs = [*slugs, slugs[0] + "-second"]
@@ -145,3 +146,37 @@ def test_urgent_help_is_body_text_once_per_packet(app, make_article, rich_articl
     line = "Not an emergency service."
     assert [page.count(line) for page in pages][:1] == [2]  # cover: body line and footer
     assert all(page.count(line) == 1 for page in pages[1:])  # elsewhere: the footer only
+
+
+def test_fillable_worksheet_fields_fill_save_and_read_back(app, rich_article, tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    options = service.Options(fillable=True, notes_page=True)
+    pdf, _ = service.render_handout([rich_article.slug], options)
+    assert_pdfua(pdf, "fillable")
+    fields = PdfReader(io.BytesIO(pdf)).get_fields()
+    slug = rich_article.slug
+    names = [f"answer-{slug}-1", f"answer-{slug}-2", f"notes-{slug}"]
+    assert sorted(fields) == sorted(names)
+    assert fields[names[0]].get("/TU") == "What helps you wind down?"
+    assert fields[names[2]].get("/TU") == "Notes"
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    answers = {names[0]: "A warm bath", names[1]: "My phone", names[2]: "Ask about sleep"}
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, answers, auto_regenerate=False)
+    path = tmp_path / "filled.pdf"
+    writer.write(path)
+    reopened = PdfReader(path).get_fields()
+    assert {name: reopened[name].get("/V") for name in names} == answers
+
+
+def test_fillable_is_a_cli_option(app, rich_article, tmp_path):
+    from portal.handouts.commands import handout
+
+    out = tmp_path / "worksheet.pdf"
+    result = app.test_cli_runner().invoke(
+        handout, [rich_article.slug, "-o", str(out), "--fillable"]
+    )
+    assert result.exit_code == 0, result.output
+    document = pikepdf.open(out)
+    assert len(document.Root.AcroForm.Fields) == 2

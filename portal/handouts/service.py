@@ -38,6 +38,7 @@ class Options:
     note: str = ""
     show_for_line: bool = False
     notes_page: bool = False
+    fillable: bool = False
     packet_title: str = ""
     clinician: str = ""
     extra: dict = field(default_factory=dict)
@@ -143,6 +144,7 @@ def build_context(articles: list[Article], options: Options) -> dict:
         "note": options.note.strip(),
         "show_for_line": options.show_for_line or bool(options.client_name.strip()),
         "notes_page": options.notes_page,
+        "fillable": options.fillable,
         "clinician": options.clinician,
         "given_on": format_day(date.today()),
         "packet_title": options.packet_title.strip() or "Your reading packet",

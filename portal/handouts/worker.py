@@ -54,7 +54,7 @@ class Renderer:
             )
         return [self._print_css, self._paper_css[paper]]
 
-    def render(self, html: str, paper: str = "letter") -> bytes:
+    def render(self, html: str, paper: str = "letter", forms: bool = False) -> bytes:
         """HTML to a tagged PDF/UA-1 document; resources only through the static-only fetcher."""
         from portal.handouts.tagging import finish
 
@@ -66,6 +66,7 @@ class Renderer:
             stylesheets=self.stylesheets(paper),
             font_config=self.font_config,
             presentational_hints=False,
+            pdf_forms=forms,
             pdf_variant="pdf/ua-1",
             pdf_tags=True,
             dpi=150,
@@ -107,7 +108,8 @@ def _answer(renderer: Renderer, request: dict) -> tuple:
     if request.get("op") == "cpu":
         return ("ok", time.process_time())
     try:
-        return ("ok", renderer.render(request["html"], request.get("paper", "letter")))
+        paper, forms = request.get("paper", "letter"), bool(request.get("forms"))
+        return ("ok", renderer.render(request["html"], paper, forms))
     except RecursionError:
         return ("error", "too deeply nested")
     except MemoryError:
