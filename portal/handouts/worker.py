@@ -108,8 +108,8 @@ def _answer(renderer: Renderer, request: dict) -> tuple:
     if request.get("op") == "cpu":
         return ("ok", time.process_time())
     try:
-        paper, forms = request.get("paper", "letter"), bool(request.get("forms"))
-        return ("ok", renderer.render(request["html"], paper, forms))
+        extra = {"forms": True} if request.get("forms") else {}  # print handouts: no forms
+        return ("ok", renderer.render(request["html"], request.get("paper", "letter"), **extra))
     except RecursionError:
         return ("error", "too deeply nested")
     except MemoryError:
