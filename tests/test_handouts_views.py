@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from portal.db import db
 from portal.handouts import engine
 from portal.models import AuditEvent, Packet
-from tests.fixtures_handouts import pdf_pages, pdf_text
+from tests.fixtures_handouts import PROMPTS, pdf_pages, pdf_text
 
 BUILDER = "/clinician/handouts"
 
@@ -221,3 +221,19 @@ def test_changed_content_is_never_served_stale_from_the_cache(app, client, hando
     db.session.commit()
     response = client.get(f"/shelf/{handout_article.slug}/handout.pdf")
     assert "Rewritten by hand without a new revision." in pdf_text(response.data)
+
+
+def test_builder_fillable_option_downloads_a_fillable_worksheet(
+    app, client, clinician, login_as, handout_article
+):
+    import io
+
+    from pypdf import PdfReader
+
+    login_as(clinician)
+    page = client.get(BUILDER).get_data(as_text=True)
+    assert "Fillable PDF" in page
+    data = {"action": "download", "chosen": [handout_article.slug], "fillable": "y"}
+    response = builder_post(client, data)
+    fields = PdfReader(io.BytesIO(response.data)).get_fields()
+    assert [f.get("/TU") for f in fields.values()] == PROMPTS

@@ -68,6 +68,7 @@ def options_from(data: dict, clinician: str) -> Options:
         note=data.get("note") or "",
         show_for_line=bool(data.get("show_for_line")),
         notes_page=bool(data.get("notes_page")),
+        fillable=bool(data.get("fillable")),
         packet_title=data.get("packet_title") or "",
         clinician=clinician,
     )

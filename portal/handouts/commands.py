@@ -31,6 +31,9 @@ from portal.db import db
 @click.option("--note", default="", help="A short note from the therapist.")
 @click.option("--title", "packet_title", default="", help="Cover title when printing a packet.")
 @click.option("--notes-page", is_flag=True, help="Add a blank page for notes.")
+@click.option(
+    "--fillable", is_flag=True, help="Reflection questions and notes as fillable PDF fields."
+)
 @with_appcontext
 def handout(
     slugs: tuple[str, ...],
@@ -41,6 +44,7 @@ def handout(
     note: str,
     packet_title: str,
     notes_page: bool,
+    fillable: bool,
 ) -> None:
     """Render a handout; several slugs make one packet with a cover and contents."""
     from portal.cli import fail
@@ -53,6 +57,7 @@ def handout(
         note=note,
         packet_title=packet_title,
         notes_page=notes_page,
+        fillable=fillable,
     )
     try:
         pdf, _ = service.render_handout(list(slugs), options)

@@ -59,7 +59,8 @@ def render_pdf(
         template_name, context, title=title, author=author, subject=subject, lang=lang
     )
     check_source(html)
-    pdf = _worker().render(html, context.get("paper", "letter"), _timeout())
+    paper, forms = context.get("paper", "letter"), bool(context.get("fillable"))
+    pdf = _worker().render(html, paper, _timeout(), forms=forms)
     if path is not None:
         _write_atomic(path, pdf)
     return pdf
@@ -214,9 +215,10 @@ class Worker:
             raise RenderError(f"the PDF could not be made ({value})")
         return value
 
-    def render(self, html: str, paper: str, timeout: float) -> bytes:
-        """PDF bytes for print HTML."""
-        return self.request({"op": "render", "html": html, "paper": paper}, timeout)
+    def render(self, html: str, paper: str, timeout: float, forms: bool = False) -> bytes:
+        """PDF bytes for print HTML; forms=True makes its inputs fillable PDF fields."""
+        message = {"op": "render", "html": html, "paper": paper, "forms": forms}
+        return self.request(message, timeout)
 
     def rss(self) -> int:
         """The worker's resident memory in bytes (benchmark use)."""

@@ -28,6 +28,9 @@ class BuilderForm(FlaskForm):
         validators=[Optional(), Length(max=800, message="Note must be 800 characters or fewer")],
     )
     notes_page = BooleanField("Add a blank notes page")
+    fillable = BooleanField(
+        "Fillable PDF: the reflection questions and notes page can be typed into"
+    )
     packet_title = StringField(
         "Cover title for a packet",
         validators=[

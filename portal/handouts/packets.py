@@ -9,7 +9,14 @@ from portal.models import Packet
 from portal.security import audit
 
 # Personal fields (client name, note) are never saved with a packet.
-SAVED_OPTIONS = ("paper", "large_print", "show_for_line", "notes_page", "packet_title")
+SAVED_OPTIONS = (
+    "paper",
+    "large_print",
+    "show_for_line",
+    "notes_page",
+    "fillable",
+    "packet_title",
+)
 
 
 class PacketError(ValueError):

@@ -38,6 +38,7 @@ class Options:
     note: str = ""
     show_for_line: bool = False
     notes_page: bool = False
+    fillable: bool = False
     packet_title: str = ""
     clinician: str = ""
     extra: dict = field(default_factory=dict)
@@ -106,6 +107,7 @@ def article_values(article: Article) -> dict:
     return {
         "slug": article.slug,
         "title": article.title,
+        "author": (article.author or "").strip(),
         "summary": article.summary or "",
         "body_html": article.body_html or "",
         "prompts": [str(p) for p in (article.prompts or []) if str(p).strip()],
@@ -142,6 +144,7 @@ def build_context(articles: list[Article], options: Options) -> dict:
         "note": options.note.strip(),
         "show_for_line": options.show_for_line or bool(options.client_name.strip()),
         "notes_page": options.notes_page,
+        "fillable": options.fillable,
         "clinician": options.clinician,
         "given_on": format_day(date.today()),
         "packet_title": options.packet_title.strip() or "Your reading packet",
@@ -178,13 +181,19 @@ def render_handout(
         template,
         context,
         title=title,
-        author=options.clinician or context["practice"]["name"],
+        author=document_author(context),
         subject=subject,
         cache_key=cache_key(context, options),
     )
     if options.is_personal:
         _audit_personal(articles, actor_id)
     return pdf, _file_name(articles)
+
+
+def document_author(context: dict) -> str:
+    """The PDF's Author: the articles' authors (who wrote it), else the practice."""
+    authors = dict.fromkeys(item["author"] for item in context["items"] if item["author"])
+    return "; ".join(authors) or context["practice"]["name"]
 
 
 def _document_names(context: dict, articles: list[Article]) -> tuple[str, str, str]:

@@ -54,15 +54,19 @@ class Renderer:
             )
         return [self._print_css, self._paper_css[paper]]
 
-    def render(self, html: str, paper: str = "letter") -> bytes:
+    def render(self, html: str, paper: str = "letter", forms: bool = False) -> bytes:
         """HTML to a tagged PDF/UA-1 document; resources only through the static-only fetcher."""
+        from portal.handouts.tagging import finish
+
         document = self.weasyprint.HTML(
             string=html, base_url=STATIC_BASE_URL, url_fetcher=self.fetcher
         )
         return document.write_pdf(
+            finisher=finish,
             stylesheets=self.stylesheets(paper),
             font_config=self.font_config,
             presentational_hints=False,
+            pdf_forms=forms,
             pdf_variant="pdf/ua-1",
             pdf_tags=True,
             dpi=150,
@@ -104,7 +108,8 @@ def _answer(renderer: Renderer, request: dict) -> tuple:
     if request.get("op") == "cpu":
         return ("ok", time.process_time())
     try:
-        return ("ok", renderer.render(request["html"], request.get("paper", "letter")))
+        extra = {"forms": True} if request.get("forms") else {}  # print handouts: no forms
+        return ("ok", renderer.render(request["html"], request.get("paper", "letter"), **extra))
     except RecursionError:
         return ("error", "too deeply nested")
     except MemoryError:
