@@ -73,13 +73,29 @@ def build_form(step: Step, section: dict, practice, formdata=None) -> forms.Inta
 
 def merge(data: dict, step: Step, form: forms.IntakeForm, consent_text: str = "") -> None:
     """Put a page's answers into the draft content; note a filled honeypot for quarantine."""
-    section = data["answers"].setdefault(step.section, {})
-    section.update(form.dump())
+    _put(data, step, form.dump())
+    data["partial"] = [slug for slug in data.get("partial", []) if slug != step.slug]
     if step.slug == "consent":
         data["consent_text"] = consent_text
         data["consent_at"] = _now_iso()
     if form.website.data:
         data["spam"] = "honeypot"
+
+
+def merge_partial(data: dict, step: Step, form: forms.IntakeForm) -> None:
+    """Keep a half-done page as typed (nothing validated); the page must be finished later."""
+    _put(data, step, form.dump_partial())
+    data["partial"] = sorted({*data.get("partial", []), step.slug})
+    if form.website.data:
+        data["spam"] = "honeypot"
+
+
+def _put(data: dict, step: Step, answers: dict) -> None:
+    """A page's answers replace its earlier ones (eligibility pages share one section)."""
+    if step.section == "eligibility":
+        data["answers"].setdefault(step.section, {}).update(answers)
+    else:
+        data["answers"][step.section] = answers
 
 
 def _now_iso() -> str:
@@ -123,11 +139,16 @@ def back_url(step: Step, practice, from_check: bool) -> str:
     return url_for("intake.step", slug=steps[index - 1].slug) if index else url_for("intake.start")
 
 
-def first_missing_url(answers: dict, practice) -> str | None:
-    """The first page with no saved answer, or None when every page is answered."""
+def first_missing_url(answers: dict, practice, partial=()) -> str | None:
+    """The first page not yet answered in full, or None when every page is done.
+
+    A page saved half-done (`partial`) is not done, and consent is done only when agreed.
+    """
     for step in active_steps(practice):
         section = answers.get(step.section) or {}
-        if not any(name in section for name in step.form.FIELDS):
+        answered = any(name in section for name in step.form.FIELDS)
+        unagreed = step.slug == "consent" and section.get("agreed") is not True
+        if not answered or step.slug in partial or unagreed:
             return url_for("intake.step", slug=step.slug)
     return None
 

@@ -61,7 +61,17 @@ def step(slug: str):
     form = flow.build_form(step, data["answers"].get(step.section, {}), practice, formdata)
     if request.method == "POST" and form.validate():
         return _save_step(step, form, draft, data, from_check)
+    if request.method == "POST" and request.form.get("action") == "save":
+        return _save_for_later(step, form, draft, data, from_check)
     return render_step(step, form, from_check, status=200)
+
+
+def _save_for_later(step, form, draft, data, from_check):
+    """Save a half-done page as typed: only text that cannot be stored at all is refused."""
+    if form.storage_errors():
+        return render_step(step, form, from_check, status=200)
+    flow.merge_partial(data, step, form)
+    return _commit_and_go(step, form, draft, data, from_check, saving=True)
 
 
 def _save_step(step, form, draft, data, from_check):
@@ -74,6 +84,11 @@ def _save_step(step, form, draft, data, from_check):
         return render_step(step, form, from_check, status=200)
     flow.merge(data, step, form, practice.consent_text)
     saving = request.form.get("action") == "save"
+    return _commit_and_go(step, form, draft, data, from_check, saving)
+
+
+def _commit_and_go(step, form, draft, data, from_check, saving: bool):
+    """Store the draft and commit, then show the resume link or go on to the next page."""
     try:
         draft = service.save_draft(draft, data, _draft_days())
         token = service.issue_resume_token(draft) if saving else None
@@ -86,7 +101,7 @@ def _save_step(step, form, draft, data, from_check):
     if saving:
         session[flow.TOKEN_KEY] = token
         return redirect(url_for("intake.saved"))
-    return redirect(_after_step(step, form, practice, from_check))
+    return redirect(_after_step(step, form, get_practice(), from_check))
 
 
 def _after_step(step, form, practice, from_check) -> str:
@@ -145,7 +160,7 @@ def check():
             return _submit(draft, data, form)
     if draft is None:
         return redirect(url_for("intake.start"))
-    missing = flow.first_missing_url(data["answers"], get_practice())
+    missing = flow.first_missing_url(data["answers"], get_practice(), data.get("partial", ()))
     return redirect(missing) if missing else render_check(data, form, check_rows(data["answers"]))
 
 
@@ -164,7 +179,8 @@ def _already_submitted(draft, data, form):
 
 def _submit(draft, data, form):
     """Store the intake (quarantined if it looks automated), commit, then try the email."""
-    if draft is None or flow.first_missing_url(data["answers"], get_practice()):
+    partial = data.get("partial", ())
+    if draft is None or flow.first_missing_url(data["answers"], get_practice(), partial):
         return redirect(url_for("intake.check"))
     reason = flow.spam_reason(data, form, utcnow().timestamp())
     try:
