@@ -141,3 +141,38 @@ def _consent_hash(client) -> str:
 
     with client.application.app_context():
         return flow.consent_hash(get_practice().consent_text)
+
+
+def test_intake_save_later_resume_link_leads_back_to_the_unfinished_page(app, client, fill_intake):
+    fill_intake()
+    typed = {**step_posts()["what-brings-you"], "previous_therapy": "", "action": "save"}
+    client.post_form(REASONS, typed, token_page=REASONS)
+    link = soup(client.get("/intake/saved")).find(id="resume-link")["href"]
+    later = app.test_client()
+    response = later.get(link.split("localhost", 1)[-1])
+    assert response.headers["Location"].endswith(REASONS)
+
+
+def test_intake_spam_trap_is_hidden_from_people_but_a_filled_one_quarantines(
+    client, fill_intake, submit_intake_form
+):
+    page = soup(client.get(REASONS))
+    trap = page.find(id="website")
+    assert trap.find_parent(attrs={"aria-hidden": "true"}) is not None
+    assert trap["tabindex"] == "-1" and trap["autocomplete"] == "off"
+    fill_intake()
+    filled = {**step_posts()["what-brings-you"], "website": "http://spam.example"}
+    assert client.post_form(REASONS, filled, token_page=REASONS).status_code == 302
+    assert submit_intake_form().headers["Location"].endswith("/intake/done")
+    intake = db.session.scalars(select(Intake)).one()
+    assert intake.is_quarantined and intake.quarantine_reason == "honeypot"
+
+
+def test_intake_consent_unagreed_draft_goes_back_to_consent(client, fill_intake):
+    fill_intake()
+    draft = db.session.scalars(select(IntakeDraft)).one()
+    data = service.read_draft(draft)
+    data["answers"]["consent"]["agreed"] = False  # as a draft saved before the box was enforced
+    service.save_draft(draft, data, 14)
+    db.session.commit()
+    assert client.get("/intake/check").headers["Location"].endswith(CONSENT)

@@ -15,6 +15,7 @@ DRAFT_KEY = "intake_draft"
 REFERENCE_KEY = "intake_reference"
 TOKEN_KEY = "intake_resume_token"  # noqa: S105 (a session key name, not a secret)
 FROM_CHECK = "check"
+UNFINISHED = "_unfinished"  # in an answers section: pages saved half-done, not yet finished
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,7 @@ def build_form(step: Step, section: dict, practice, formdata=None) -> forms.Inta
 
 def merge(data: dict, step: Step, form: forms.IntakeForm, consent_text: str = "") -> None:
     """Put a page's answers into the draft content; note a filled honeypot for quarantine."""
-    _put(data, step, form.dump())
-    data["partial"] = [slug for slug in data.get("partial", []) if slug != step.slug]
+    _put(data, step, form.dump(), finished=True)
     if step.slug == "consent":
         data["consent_text"] = consent_text
         data["consent_at"] = _now_iso()
@@ -84,18 +84,23 @@ def merge(data: dict, step: Step, form: forms.IntakeForm, consent_text: str = ""
 
 def merge_partial(data: dict, step: Step, form: forms.IntakeForm) -> None:
     """Keep a half-done page as typed (nothing validated); the page must be finished later."""
-    _put(data, step, form.dump_partial())
-    data["partial"] = sorted({*data.get("partial", []), step.slug})
+    _put(data, step, form.dump_partial(), finished=False)
     if form.website.data:
         data["spam"] = "honeypot"
 
 
-def _put(data: dict, step: Step, answers: dict) -> None:
-    """A page's answers replace its earlier ones (eligibility pages share one section)."""
-    if step.section == "eligibility":
-        data["answers"].setdefault(step.section, {}).update(answers)
-    else:
-        data["answers"][step.section] = answers
+def _put(data: dict, step: Step, answers: dict, finished: bool) -> None:
+    """A page's answers replace its earlier ones (eligibility pages share one section).
+
+    The section lists the pages saved unfinished, so a resumed draft finds them again.
+    """
+    old = data["answers"].get(step.section) or {}
+    unfinished = {*old.get(UNFINISHED, [])} - {step.slug} | (set() if finished else {step.slug})
+    section = {**old, **answers} if step.section == "eligibility" else dict(answers)
+    section.pop(UNFINISHED, None)
+    if unfinished:
+        section[UNFINISHED] = sorted(unfinished)
+    data["answers"][step.section] = section
 
 
 def _now_iso() -> str:
@@ -139,16 +144,17 @@ def back_url(step: Step, practice, from_check: bool) -> str:
     return url_for("intake.step", slug=steps[index - 1].slug) if index else url_for("intake.start")
 
 
-def first_missing_url(answers: dict, practice, partial=()) -> str | None:
+def first_missing_url(answers: dict, practice) -> str | None:
     """The first page not yet answered in full, or None when every page is done.
 
-    A page saved half-done (`partial`) is not done, and consent is done only when agreed.
+    A page saved unfinished is not done, and consent is done only when agreed.
     """
     for step in active_steps(practice):
         section = answers.get(step.section) or {}
         answered = any(name in section for name in step.form.FIELDS)
+        unfinished = step.slug in section.get(UNFINISHED, [])
         unagreed = step.slug == "consent" and section.get("agreed") is not True
-        if not answered or step.slug in partial or unagreed:
+        if not answered or unfinished or unagreed:
             return url_for("intake.step", slug=step.slug)
     return None
 

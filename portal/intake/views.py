@@ -160,7 +160,7 @@ def check():
             return _submit(draft, data, form)
     if draft is None:
         return redirect(url_for("intake.start"))
-    missing = flow.first_missing_url(data["answers"], get_practice(), data.get("partial", ()))
+    missing = flow.first_missing_url(data["answers"], get_practice())
     return redirect(missing) if missing else render_check(data, form, check_rows(data["answers"]))
 
 
@@ -179,8 +179,7 @@ def _already_submitted(draft, data, form):
 
 def _submit(draft, data, form):
     """Store the intake (quarantined if it looks automated), commit, then try the email."""
-    partial = data.get("partial", ())
-    if draft is None or flow.first_missing_url(data["answers"], get_practice(), partial):
+    if draft is None or flow.first_missing_url(data["answers"], get_practice()):
         return redirect(url_for("intake.check"))
     reason = flow.spam_reason(data, form, utcnow().timestamp())
     try:
