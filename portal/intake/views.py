@@ -174,6 +174,7 @@ def _already_submitted(draft, data, form):
         return None
     session.pop(flow.DRAFT_KEY, None)
     session[flow.REFERENCE_KEY] = stored.reference
+    session[flow.URGENT_KEY] = stored.is_urgent
     return redirect(url_for("intake.done"))
 
 
@@ -198,6 +199,7 @@ def _submit(draft, data, form):
     session.pop(flow.DRAFT_KEY, None)
     session.pop(flow.TOKEN_KEY, None)
     session[flow.REFERENCE_KEY] = result.intake.reference
+    session[flow.URGENT_KEY] = result.intake.is_urgent
     _send_notification(result.message_id)
     return redirect(url_for("intake.done"))
 
@@ -221,7 +223,8 @@ def done():
     reference = session.get(flow.REFERENCE_KEY)
     if not reference:
         return redirect(url_for("intake.start"))
-    return render_template("intake/done.html", reference=reference)
+    urgent = bool(session.get(flow.URGENT_KEY))
+    return render_template("intake/done.html", reference=reference, urgent=urgent)
 
 
 @bp.route("/saved", methods=["GET", "POST"])

@@ -4,11 +4,13 @@ from flask import Blueprint, abort, render_template, request, send_file
 from sqlalchemy import text
 
 from portal.db import db
+from portal.practice import help_href
 from portal.practice_logo import current_logo
 from portal.security.access import public
 from portal.shelf.queries import featured_articles
 
 bp = Blueprint("main", __name__)
+bp.add_app_template_filter(help_href, "help_href")
 YEAR = 365 * 24 * 3600
 
 
