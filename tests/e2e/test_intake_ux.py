@@ -115,3 +115,14 @@ def test_intake_spam_trap_is_not_read_out_or_focused(page, live_server, axe_clea
     assert "website" not in focused and "own_words" in focused
     shot(page, f"what-brings-you-{viewport['width']}")
     axe_clean(page)
+
+
+@SIZES
+@pytest.mark.parametrize(
+    "path", ["/privacy", "/accessibility", "/contact", "/intake/urgent-help", "/intake/mood"]
+)
+def test_public_pages_are_axe_clean(page, live_server, axe_clean, viewport, path):
+    page.goto(live_server(path))
+    assert page.locator("main h1").count() == 1
+    shot(page, f"{path.strip('/').replace('/', '-')}-{viewport['width']}")
+    axe_clean(page)
