@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from flask import current_app, session, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from portal.intake import forms
+from portal.intake import forms, locale
 from portal.intake.choices import OUTSIDE_AREA
 
 DRAFT_KEY = "intake_draft"
@@ -66,6 +66,10 @@ def build_form(step: Step, section: dict, practice, formdata=None) -> forms.Inta
         form.age_ok.validators[0] = forms.required(
             f"Select yes if you are {practice.min_age} or older"
         )
+    if step.slug == "about-you":
+        local = locale.conventions(practice)
+        form.region.label.text = local.region_label
+        form.region.validators[-1] = forms.required(local.region_message)
     if step.slug == "where-you-live":
         form.area.choices = [(a, a) for a in practice.service_areas] + [
             (OUTSIDE_AREA, "Somewhere else")

@@ -60,7 +60,7 @@ def _about(s: dict) -> list[tuple[str, str]]:
         ("Best way to contact you", c.label_for(c.CONTACT_METHODS, s.get("contact_method"))),
         ("Safe to leave a voicemail", _yes_no(s.get("voicemail_ok"))),
         ("Safe to send you email", _yes_no(s.get("email_ok"))),
-        ("Region or postcode", _text(s.get("region"))),
+        ("Town or postal code", _text(s.get("region"))),
     ]
 
 

@@ -126,3 +126,24 @@ def test_public_pages_are_axe_clean(page, live_server, axe_clean, viewport, path
     assert page.locator("main h1").count() == 1
     shot(page, f"{path.strip('/').replace('/', '-')}-{viewport['width']}")
     axe_clean(page)
+
+
+@SIZES
+def test_intake_date_of_birth_error_keeps_the_boxes_on_one_row(
+    page, live_server, axe_clean, viewport
+):
+    page.goto(live_server("/intake/about-you"))
+    type_into(page, "#full_name", "Noor Date")
+    type_into(page, "#dob_day", "31")
+    type_into(page, "#dob_month", "2")
+    type_into(page, "#dob_year", "1990")
+    continue_(page)
+    boxes = page.locator(".date-inputs input")
+    tops = {round(boxes.nth(i).bounding_box()["y"]) for i in range(3)}
+    assert len(tops) == 1, tops  # Month, Day and Year side by side, even with the error
+    marked = page.eval_on_selector_all(
+        ".date-inputs input", "els => els.map(e => getComputedStyle(e).borderTopColor)"
+    )
+    assert len(set(marked)) == 1 and marked[0] != "rgb(11, 12, 12)"  # all in the error colour
+    shot(page, f"dob-error-{viewport['width']}")
+    axe_clean(page)
