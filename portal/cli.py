@@ -79,7 +79,11 @@ def create_user(email: str, role: str, display_name: str, password_stdin: bool) 
 
 
 @click.command("demo")
-@click.option("--if-empty", is_flag=True, help="Do nothing (quietly) when the instance has data.")
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="Load nothing into an instance with data; say how to sign in.",
+)
 @with_appcontext
 def demo(if_empty: bool) -> None:
     """Fill an empty instance with a demo practice, articles and a clinician."""
@@ -91,8 +95,7 @@ def demo(if_empty: bool) -> None:
         fail("the demo has a published password; it is not loaded in production")
     report = load_demo()
     db.session.commit()
-    if report.created or not if_empty:
-        click.echo(report.message)
+    click.echo(report.message)  # a second run says again how to sign in
 
 
 @click.command("audit-check")

@@ -31,7 +31,7 @@ def load_demo() -> DemoReport:
         select(func.count(Article.id))
     )
     if has_data:
-        return DemoReport(False, "The instance already has data; the demo was not loaded.")
+        return DemoReport(False, _already_loaded_message())
     _ensure_practice()
     create_user(DEMO_OWNER, DEMO_PASSWORD, "owner", "Dr Robin Hale")
     create_user(DEMO_CLINICIAN, DEMO_PASSWORD, "clinician", "Sam Okafor")
@@ -61,12 +61,23 @@ def _ensure_practice() -> Practice:
     return practice
 
 
-def _sign_in_message() -> str:
-    """How to sign in to the demo."""
+def _already_loaded_message() -> str:
+    """What a second run says: the demo sign-in again if its accounts exist, else where to look."""
+    demo_owner = db.session.scalar(select(func.count(User.id)).where(User.email == DEMO_OWNER))
+    if demo_owner:
+        return "The demo is already loaded; nothing was changed.\n" + _sign_in_message(loaded=False)
     return (
-        "Demo loaded: a practice, "
-        f"{len(DEMO_ARTICLES)} articles and two staff accounts.\n"
-        "Sign in at http://127.0.0.1:5000/auth/login\n"
+        "The instance already has data; the demo was not loaded.\n"
+        "Sign in at http://127.0.0.1:5000/auth/login with a staff account made by "
+        "`portal create-user`."
+    )
+
+
+def _sign_in_message(loaded: bool = True) -> str:
+    """How to sign in to the demo."""
+    first = f"Demo loaded: a practice, {len(DEMO_ARTICLES)} articles and two staff accounts.\n"
+    return (
+        (first if loaded else "") + "Sign in at http://127.0.0.1:5000/auth/login\n"
         f"  owner:     {DEMO_OWNER}\n"
         f"  clinician: {DEMO_CLINICIAN}\n"
         f"  password:  {DEMO_PASSWORD}\n"

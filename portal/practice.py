@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import g
 from sqlalchemy import select
 
@@ -64,6 +66,14 @@ def default_practice(name: str = "Our practice") -> Practice:
         privacy_text=DEFAULT_PRIVACY,
         paper="letter",
     )
+
+
+def help_href(number: str) -> str | None:
+    """A tappable link for an urgent-help number: sms: for "Text HOME to 741741", else tel:."""
+    texted = re.fullmatch(r"\s*text\s+(\w+)\s+to\s+(\+?[0-9 ]+)\s*", number, re.IGNORECASE)
+    if texted:
+        return f"sms:{texted.group(2).replace(' ', '')}?body={texted.group(1)}"
+    return tel_href(number)
 
 
 def tel_href(number: str) -> str | None:

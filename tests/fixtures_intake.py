@@ -37,7 +37,7 @@ def sample_answers() -> dict:
             "other_providers": "My family doctor knows I am looking for a therapist.",
         },
         "phq9": {"items": [1, 2, 2, 1, 1, 1, 1, 0, 0], "difficulty": "somewhat"},
-        "gad7": {"items": [2, 1, 1, 2, 0, 1, 1]},
+        "gad7": {"items": [2, 1, 1, 2, 0, 1, 1], "difficulty": "very"},
         "practical": {
             "mode": "either",
             "availability": ["weekday_evening", "weekend"],
@@ -97,7 +97,10 @@ def step_posts(answers: dict | None = None) -> dict[str, dict]:
             **{f"item_{i}": str(v) for i, v in enumerate(a["phq9"]["items"])},
             "difficulty": a["phq9"]["difficulty"],
         },
-        "worry": {f"item_{i}": str(v) for i, v in enumerate(a["gad7"]["items"])},
+        "worry": {
+            **{f"item_{i}": str(v) for i, v in enumerate(a["gad7"]["items"])},
+            "difficulty": a["gad7"].get("difficulty", ""),
+        },
         "practical": dict(a["practical"]),
         "consent": {"agreed": "y", "typed_name": a["consent"]["typed_name"]},
     }

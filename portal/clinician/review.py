@@ -116,7 +116,7 @@ def detail_context(intake: Intake, practice: Practice) -> dict:
 
 
 def _essentials(answers: dict) -> list[tuple[str, str]]:
-    """The first-page facts: who, how to reach them safely, and what they hope for."""
+    """The first-page facts: who, how to reach them safely, what brings them and their hopes."""
     about = answers.get("about") or {}
     wanted = {
         "Full name",
@@ -130,7 +130,8 @@ def _essentials(answers: dict) -> list[tuple[str, str]]:
     }
     rows = [r for _title, rows in answer_sections({"about": about}) for r in rows]
     hopes = [r for _t, rs in answer_sections({"reasons": answers.get("reasons") or {}}) for r in rs]
-    return [r for r in rows if r[0] in wanted] + [r for r in hopes if r[0] == "What you hope for"]
+    reasons = ("What brings you here", "What you hope for")
+    return [r for r in rows if r[0] in wanted] + [r for r in hopes if r[0] in reasons]
 
 
 def summary_context(intake: Intake, practice: Practice) -> dict:

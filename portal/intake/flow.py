@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from flask import current_app, session, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from portal.intake import forms
+from portal.intake import forms, locale
 from portal.intake.choices import OUTSIDE_AREA
 
 DRAFT_KEY = "intake_draft"
 REFERENCE_KEY = "intake_reference"
+URGENT_KEY = "intake_urgent"  # the confirmation says what happens to an urgent enquiry
 TOKEN_KEY = "intake_resume_token"  # noqa: S105 (a session key name, not a secret)
 FROM_CHECK = "check"
+UNFINISHED = "_unfinished"  # in an answers section: pages saved half-done, not yet finished
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,10 @@ def build_form(step: Step, section: dict, practice, formdata=None) -> forms.Inta
         form.age_ok.validators[0] = forms.required(
             f"Select yes if you are {practice.min_age} or older"
         )
+    if step.slug == "about-you":
+        local = locale.conventions(practice)
+        form.region.label.text = local.region_label
+        form.region.validators[-1] = forms.required(local.region_message)
     if step.slug == "where-you-live":
         form.area.choices = [(a, a) for a in practice.service_areas] + [
             (OUTSIDE_AREA, "Somewhere else")
@@ -73,13 +79,33 @@ def build_form(step: Step, section: dict, practice, formdata=None) -> forms.Inta
 
 def merge(data: dict, step: Step, form: forms.IntakeForm, consent_text: str = "") -> None:
     """Put a page's answers into the draft content; note a filled honeypot for quarantine."""
-    section = data["answers"].setdefault(step.section, {})
-    section.update(form.dump())
+    _put(data, step, form.dump(), finished=True)
     if step.slug == "consent":
         data["consent_text"] = consent_text
         data["consent_at"] = _now_iso()
     if form.website.data:
         data["spam"] = "honeypot"
+
+
+def merge_partial(data: dict, step: Step, form: forms.IntakeForm) -> None:
+    """Keep a half-done page as typed (nothing validated); the page must be finished later."""
+    _put(data, step, form.dump_partial(), finished=False)
+    if form.website.data:
+        data["spam"] = "honeypot"
+
+
+def _put(data: dict, step: Step, answers: dict, finished: bool) -> None:
+    """A page's answers replace its earlier ones (eligibility pages share one section).
+
+    The section lists the pages saved unfinished, so a resumed draft finds them again.
+    """
+    old = data["answers"].get(step.section) or {}
+    unfinished = {*old.get(UNFINISHED, [])} - {step.slug} | (set() if finished else {step.slug})
+    section = {**old, **answers} if step.section == "eligibility" else dict(answers)
+    section.pop(UNFINISHED, None)
+    if unfinished:
+        section[UNFINISHED] = sorted(unfinished)
+    data["answers"][step.section] = section
 
 
 def _now_iso() -> str:
@@ -124,10 +150,16 @@ def back_url(step: Step, practice, from_check: bool) -> str:
 
 
 def first_missing_url(answers: dict, practice) -> str | None:
-    """The first page with no saved answer, or None when every page is answered."""
+    """The first page not yet answered in full, or None when every page is done.
+
+    A page saved unfinished is not done, and consent is done only when agreed.
+    """
     for step in active_steps(practice):
         section = answers.get(step.section) or {}
-        if not any(name in section for name in step.form.FIELDS):
+        answered = any(name in section for name in step.form.FIELDS)
+        unfinished = step.slug in section.get(UNFINISHED, [])
+        unagreed = step.slug == "consent" and section.get("agreed") is not True
+        if not answered or unfinished or unagreed:
             return url_for("intake.step", slug=step.slug)
     return None
 

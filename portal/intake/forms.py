@@ -19,6 +19,7 @@ from portal.intake import measures
 from portal.intake.validation import max_length, parse_date, safe_text, valid_email, valid_phone
 
 SHORT, MEDIUM, LONG = 120, 500, 10_000
+DOB_BOXES = ("dob_day", "dob_month", "dob_year")
 
 
 def required(message: str):
@@ -28,6 +29,17 @@ def required(message: str):
         """Stop with the message when the answer is empty."""
         data = field.data
         if data is None or (isinstance(data, str) and not data.strip()) or data == []:
+            raise StopValidation(message)
+
+    return check
+
+
+def ticked(message: str):
+    """Refuse an unticked box: `required` alone accepts False (an unticked BooleanField)."""
+
+    def check(form, field) -> None:
+        """Stop with the message unless the box was ticked."""
+        if field.data is not True:
             raise StopValidation(message)
 
     return check
@@ -86,6 +98,33 @@ class IntakeForm(FlaskForm):
     def dump(self) -> dict:
         """The answers section from the validated fields."""
         return {name: self[name].data for name in self.FIELDS}
+
+    def dump_partial(self) -> dict:
+        """What is on the page as typed, for "Save and come back later" (nothing validated).
+
+        Choices that are not on the list (a tampered form) are dropped, like a full save does.
+        """
+        for name in self.FIELDS:
+            try:
+                self[name].pre_validate(self)
+            except ValueError:
+                self[name].data = None
+        return {name: self[name].data for name in self.FIELDS}
+
+    def storage_errors(self) -> bool:
+        """Run only the checks that stop a value being stored; True when one failed."""
+        failed = False
+        for field in self:
+            field.errors = []
+            for check in field.validators:
+                if getattr(check, "guards_storage", False):
+                    try:
+                        check(self, field)
+                    except (StopValidation, ValueError) as exc:
+                        field.errors = [str(exc)]
+                        failed = True
+                        break
+        return failed
 
     @classmethod
     def load(cls, section: dict) -> dict:
@@ -172,10 +211,17 @@ class AboutForm(IntakeForm):
         """The section, with the date of birth as an ISO date."""
         return {**super().dump(), "date_of_birth": self.birth_date.isoformat()}
 
+    def dump_partial(self) -> dict:
+        """The page as typed, keeping the three date boxes as they are (maybe not a date yet)."""
+        boxes = {name: self[name].data for name in DOB_BOXES}
+        return {**super().dump_partial(), **boxes}
+
     @classmethod
     def load(cls, section: dict) -> dict:
         """Form data, splitting the stored date of birth into its three boxes."""
         data = super().load(section)
+        if "date_of_birth" not in section:
+            return {**data, **{name: section[name] for name in DOB_BOXES if name in section}}
         year, _, rest = (section.get("date_of_birth") or "").partition("-")
         month, _, day = rest.partition("-")
         return {
@@ -232,45 +278,66 @@ class ReasonsForm(IntakeForm):
     )
 
 
-def _items_form(name: str, items: tuple[str, ...], with_difficulty: bool):
-    """A questionnaire form class: one required 0-3 radio set per item."""
+def needed_after_a_problem(message: str):
+    """Require the difficulty answer only when some item is above "Not at all" (as published)."""
+
+    def check(form, field) -> None:
+        """Stop with the message when a problem was chosen; otherwise the answer is optional."""
+        items = [form[f"item_{i}"].data for i in range(form.ITEM_COUNT)]
+        if field.data is None and measures.any_problem(items):
+            raise StopValidation(message)
+        if field.data is None:
+            field.errors = []
+            raise StopValidation()
+
+    return check
+
+
+def _items_form(name: str, stem: str, items: tuple[str, ...]):
+    """A questionnaire form class: one required 0-3 radio set per item, then the difficulty."""
     attrs = {
         f"item_{i}": radio(label, measures.FREQUENCY, f"Select an answer for: {label}", coerce=int)
         for i, label in enumerate(items)
     }
-    if with_difficulty:
-        attrs["difficulty"] = radio(
-            measures.DIFFICULTY_QUESTION,
-            measures.DIFFICULTY,
-            "Select how difficult these problems have made things",
-        )
-    return type(name, (QuestionnaireForm,), {**attrs, "ITEM_COUNT": len(items)})
+    attrs["difficulty"] = Radios(
+        measures.DIFFICULTY_QUESTION,
+        choices=list(measures.DIFFICULTY),
+        validators=[needed_after_a_problem("Select how difficult these problems have made things")],
+    )
+    return type(name, (QuestionnaireForm,), {**attrs, "ITEM_COUNT": len(items), "STEM": stem})
 
 
 class QuestionnaireForm(IntakeForm):
-    """PHQ-9 or GAD-7: items stored as a list of ints, plus PHQ-9's difficulty question."""
+    """PHQ-9 or GAD-7: items stored as a list of ints, plus each one's difficulty question."""
 
     ITEM_COUNT = 0
+    STEM = ""
     FIELDS = ("items",)
 
     def dump(self) -> dict:
         """{"items": [...], "difficulty": ...}."""
-        section = {"items": [self[f"item_{i}"].data for i in range(self.ITEM_COUNT)]}
-        if "difficulty" in self:
-            section["difficulty"] = self["difficulty"].data
-        return section
+        items = [self[f"item_{i}"].data for i in range(self.ITEM_COUNT)]
+        return {"items": items, "difficulty": self["difficulty"].data}
+
+    def dump_partial(self) -> dict:
+        """The answers chosen so far; an unanswered item is None."""
+        for field in self:
+            if field.name.startswith("item_") or field.name == "difficulty":
+                field.pre_validate(self)
+        return self.dump()
 
     @classmethod
     def load(cls, section: dict) -> dict:
-        """Form data from the stored items."""
-        data = {f"item_{i}": v for i, v in enumerate(section.get("items") or [])}
+        """Form data from the stored items (None: not answered yet)."""
+        items = enumerate(section.get("items") or [])
+        data = {f"item_{i}": v for i, v in items if v is not None}
         if section.get("difficulty"):
             data["difficulty"] = section["difficulty"]
         return data
 
 
-Phq9Form = _items_form("Phq9Form", measures.PHQ9_ITEMS, with_difficulty=True)
-Gad7Form = _items_form("Gad7Form", measures.GAD7_ITEMS, with_difficulty=False)
+Phq9Form = _items_form("Phq9Form", measures.PHQ9_STEM, measures.PHQ9_ITEMS)
+Gad7Form = _items_form("Gad7Form", measures.GAD7_STEM, measures.GAD7_ITEMS)
 
 
 class PracticalForm(IntakeForm):
@@ -296,7 +363,7 @@ class ConsentForm(IntakeForm):
 
     agreed = BooleanField(
         "I have read the statement above and I agree",
-        validators=[required("Select the box to agree before you continue")],
+        validators=[ticked("Select the box to confirm you agree before you continue")],
     )
     typed_name = text("Type your full name to sign", SHORT, "Type your full name to sign")
     text_sha256 = HiddenField()
@@ -305,6 +372,10 @@ class ConsentForm(IntakeForm):
     def dump(self) -> dict:
         """Agreement as a boolean and the typed name."""
         return {"agreed": bool(self.agreed.data), "typed_name": self.typed_name.data}
+
+    def dump_partial(self) -> dict:
+        """The box and the name as they are on the page."""
+        return self.dump()
 
 
 class CheckForm(IntakeForm):

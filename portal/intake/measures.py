@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+# The published English text of the Pfizer PHQ-9 and GAD-7 forms, word for word: a changed
+# word makes it a different (unvalidated) measure. tests/test_intake_measures.py compares it.
 ATTRIBUTION = (
-    "PHQ-9 and GAD-7 were developed by Drs. Robert L. Spitzer, Janet B.W. Williams, "
-    "Kurt Kroenke and colleagues, with an educational grant from Pfizer Inc."
+    "Developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues, "
+    "with an educational grant from Pfizer Inc."
 )
 PERMISSION = "No permission required to reproduce, translate, display or distribute."
 
@@ -21,11 +23,16 @@ DIFFICULTY = (
     ("extremely", "Extremely difficult"),
 )
 
-STEM = "Over the last 2 weeks, how often have you been bothered by the following problem?"
-DIFFICULTY_QUESTION = (
-    "If you have had any of these problems, how difficult have they made it for you to do your "
-    "work, take care of things at home, or get along with other people?"
+PHQ9_STEM = (
+    "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
 )
+GAD7_STEM = "Over the last 2 weeks, how often have you been bothered by the following problems?"
+# Both forms ask it in these words, each about its own problems.
+DIFFICULTY_QUESTION = (
+    "If you checked off any problems, how difficult have these problems made it for you to do "
+    "your work, take care of things at home, or get along with other people?"
+)
+DIFFICULTY_HINT = "Answer this if you chose an answer other than “Not at all” above."
 
 PHQ9_ITEMS = (
     "Little interest or pleasure in doing things",
@@ -41,13 +48,13 @@ PHQ9_ITEMS = (
     "Thoughts that you would be better off dead or of hurting yourself in some way",
 )
 GAD7_ITEMS = (
-    "Feeling nervous, anxious or on edge",
+    "Feeling nervous, anxious, or on edge",
     "Not being able to stop or control worrying",
     "Worrying too much about different things",
     "Trouble relaxing",
     "Being so restless that it is hard to sit still",
     "Becoming easily annoyed or irritable",
-    "Feeling afraid as if something awful might happen",
+    "Feeling afraid, as if something awful might happen",
 )
 
 # (lowest score of the band, band name), highest first.
@@ -106,3 +113,8 @@ def phq9_item9_risk(items: list[int]) -> bool:
 def frequency_label(value: int) -> str:
     """The words of an answer on the 0-3 scale."""
     return dict(FREQUENCY).get(int(value), "")
+
+
+def any_problem(items) -> bool:
+    """True when some item is above "Not at all": only then is the difficulty question asked."""
+    return any((value or 0) > 0 for value in items or [])

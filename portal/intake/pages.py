@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import render_template, url_for
 
-from portal.intake import flow, measures, summary
+from portal.intake import flow, locale, measures, summary
 from portal.practice import get_practice
 
 # Which page answers each eligibility row, in the order summary.answer_sections lists them.
@@ -29,6 +29,7 @@ def render_step(step, form, from_check: bool, status: int = 200, notice: str | N
         error_title=bool(form.errors),
         notice=notice,
         measures=measures,
+        local=locale.conventions(practice),
     )
     return page, status
 

@@ -129,8 +129,14 @@ def purge_expired_drafts(now: datetime | None = None) -> int:
 
 
 def missing_section(answers: dict) -> str | None:
-    """The first section not yet answered, or None when the intake is complete."""
-    return next((key for key in SECTION_ORDER if not answers.get(key)), None)
+    """The first section not yet answered, or None when the intake is complete.
+
+    Consent counts as answered only when the person ticked the box: no intake without it.
+    """
+    missing = next((key for key in SECTION_ORDER if not answers.get(key)), None)
+    if missing is None and answers["consent"].get("agreed") is not True:
+        return "consent"
+    return missing
 
 
 def finalise_answers(answers: dict) -> dict:

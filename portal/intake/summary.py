@@ -60,7 +60,7 @@ def _about(s: dict) -> list[tuple[str, str]]:
         ("Best way to contact you", c.label_for(c.CONTACT_METHODS, s.get("contact_method"))),
         ("Safe to leave a voicemail", _yes_no(s.get("voicemail_ok"))),
         ("Safe to send you email", _yes_no(s.get("email_ok"))),
-        ("Region or postcode", _text(s.get("region"))),
+        ("Town or postal code", _text(s.get("region"))),
     ]
 
 
@@ -85,11 +85,15 @@ def _items(texts, values) -> list[tuple[str, str]]:
     ]
 
 
-def _phq9(s: dict) -> list[tuple[str, str]]:
-    """PHQ-9 items and the difficulty question, as text (never the score)."""
-    rows = _items(measures.PHQ9_ITEMS, s.get("items"))
-    difficulty = c.label_for(measures.DIFFICULTY, s.get("difficulty")) or NOT_GIVEN
-    return [*rows, ("How difficult these problems have made things", difficulty)]
+def _measure(items: tuple[str, ...]):
+    """Rows for PHQ-9 or GAD-7: each item, then its difficulty question (never the score)."""
+
+    def rows(s: dict) -> list[tuple[str, str]]:
+        """The item answers and the difficulty answer, in words."""
+        difficulty = c.label_for(measures.DIFFICULTY, s.get("difficulty")) or NOT_GIVEN
+        return [*_items(items, s.get("items")), (measures.DIFFICULTY_QUESTION, difficulty)]
+
+    return rows
 
 
 def _practical(s: dict) -> list[tuple[str, str]]:
@@ -117,12 +121,8 @@ SECTIONS = (
     ("eligibility", "Before you start", _eligibility),
     ("about", "About you", _about),
     ("reasons", "What brings you here", _reasons),
-    ("phq9", "How you have been feeling: mood (PHQ-9)", _phq9),
-    (
-        "gad7",
-        "How you have been feeling: worry (GAD-7)",
-        lambda s: _items(measures.GAD7_ITEMS, s.get("items")),
-    ),
+    ("phq9", "How you have been feeling: mood (PHQ-9)", _measure(measures.PHQ9_ITEMS)),
+    ("gad7", "How you have been feeling: worry (GAD-7)", _measure(measures.GAD7_ITEMS)),
     ("practical", "Practical details", _practical),
     ("consent", "Consent", _consent),
 )
@@ -156,6 +156,9 @@ def scores(answers: dict) -> dict:
         "safety_question": bool(flags.get("safety_question")),
         "difficulty": c.label_for(
             measures.DIFFICULTY, (answers.get("phq9") or {}).get("difficulty")
+        ),
+        "gad7_difficulty": c.label_for(
+            measures.DIFFICULTY, (answers.get("gad7") or {}).get("difficulty")
         ),
     }
 

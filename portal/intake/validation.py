@@ -29,6 +29,9 @@ def safe_text(form, field) -> None:
         )
 
 
+safe_text.guards_storage = True  # checked even by "Save and come back later"
+
+
 def max_length(limit: int):
     """Refuse text over `limit` characters, telling the person the limit."""
 
@@ -40,6 +43,7 @@ def max_length(limit: int):
                 f"(you have {len(field.data):,})"
             )
 
+    check.guards_storage = True  # checked even by "Save and come back later"
     return check
 
 

@@ -61,7 +61,17 @@ def step(slug: str):
     form = flow.build_form(step, data["answers"].get(step.section, {}), practice, formdata)
     if request.method == "POST" and form.validate():
         return _save_step(step, form, draft, data, from_check)
+    if request.method == "POST" and request.form.get("action") == "save":
+        return _save_for_later(step, form, draft, data, from_check)
     return render_step(step, form, from_check, status=200)
+
+
+def _save_for_later(step, form, draft, data, from_check):
+    """Save a half-done page as typed: only text that cannot be stored at all is refused."""
+    if form.storage_errors():
+        return render_step(step, form, from_check, status=200)
+    flow.merge_partial(data, step, form)
+    return _commit_and_go(step, form, draft, data, from_check, saving=True)
 
 
 def _save_step(step, form, draft, data, from_check):
@@ -74,6 +84,11 @@ def _save_step(step, form, draft, data, from_check):
         return render_step(step, form, from_check, status=200)
     flow.merge(data, step, form, practice.consent_text)
     saving = request.form.get("action") == "save"
+    return _commit_and_go(step, form, draft, data, from_check, saving)
+
+
+def _commit_and_go(step, form, draft, data, from_check, saving: bool):
+    """Store the draft and commit, then show the resume link or go on to the next page."""
     try:
         draft = service.save_draft(draft, data, _draft_days())
         token = service.issue_resume_token(draft) if saving else None
@@ -86,7 +101,7 @@ def _save_step(step, form, draft, data, from_check):
     if saving:
         session[flow.TOKEN_KEY] = token
         return redirect(url_for("intake.saved"))
-    return redirect(_after_step(step, form, practice, from_check))
+    return redirect(_after_step(step, form, get_practice(), from_check))
 
 
 def _after_step(step, form, practice, from_check) -> str:
@@ -159,6 +174,7 @@ def _already_submitted(draft, data, form):
         return None
     session.pop(flow.DRAFT_KEY, None)
     session[flow.REFERENCE_KEY] = stored.reference
+    session[flow.URGENT_KEY] = stored.is_urgent
     return redirect(url_for("intake.done"))
 
 
@@ -183,6 +199,7 @@ def _submit(draft, data, form):
     session.pop(flow.DRAFT_KEY, None)
     session.pop(flow.TOKEN_KEY, None)
     session[flow.REFERENCE_KEY] = result.intake.reference
+    session[flow.URGENT_KEY] = result.intake.is_urgent
     _send_notification(result.message_id)
     return redirect(url_for("intake.done"))
 
@@ -206,7 +223,8 @@ def done():
     reference = session.get(flow.REFERENCE_KEY)
     if not reference:
         return redirect(url_for("intake.start"))
-    return render_template("intake/done.html", reference=reference)
+    urgent = bool(session.get(flow.URGENT_KEY))
+    return render_template("intake/done.html", reference=reference, urgent=urgent)
 
 
 @bp.route("/saved", methods=["GET", "POST"])

@@ -4,11 +4,13 @@ from flask import Blueprint, abort, render_template, request, send_file
 from sqlalchemy import text
 
 from portal.db import db
+from portal.practice import help_href
 from portal.practice_logo import current_logo
 from portal.security.access import public
 from portal.shelf.queries import featured_articles
 
 bp = Blueprint("main", __name__)
+bp.add_app_template_filter(help_href, "help_href")
 YEAR = 365 * 24 * 3600
 
 
@@ -41,3 +43,27 @@ def logo():
         f"public, max-age={YEAR}, immutable" if versioned else "public, no-cache"
     )
     return response
+
+
+@bp.get("/privacy")
+@public
+def privacy():
+    """The practice's privacy notice, with how long each kind of record is kept."""
+    from portal.practice import DEFAULT_RETENTION, get_practice
+
+    retention = {**DEFAULT_RETENTION, **(get_practice().retention or {})}
+    return render_template("main/privacy.html", page_title="Privacy notice", retention=retention)
+
+
+@bp.get("/accessibility")
+@public
+def accessibility():
+    """The accessibility statement: standard, how it was tested, known issues, how to report."""
+    return render_template("main/accessibility.html", page_title="Accessibility statement")
+
+
+@bp.get("/contact")
+@public
+def contact():
+    """How to reach the practice, and where to turn in a crisis instead."""
+    return render_template("main/contact.html", page_title="Contact us")

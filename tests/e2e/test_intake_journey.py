@@ -76,6 +76,7 @@ def fill_questionnaires(page) -> None:
         press_on(page, "main a.button")
     for i in range(7):
         choose(page, f"item_{i}", 2)
+    choose(page, "difficulty", 2)  # GAD-7 asks its own difficulty question
     continue_(page)
 
 

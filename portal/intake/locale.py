@@ -1,0 +1,45 @@
+"""Country conventions for the intake: date order, postcode or ZIP, phone examples."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """How a country writes dates, postal codes and phone numbers on a form."""
+
+    date_order: tuple[str, ...]
+    date_example: str
+    region_label: str
+    region_message: str
+    phone_example: str
+
+
+US = Conventions(
+    date_order=("dob_month", "dob_day", "dob_year"),
+    date_example="For example, 3 27 1990 (month, day, year)",
+    region_label="City, state or ZIP code",
+    region_message="Enter your city, state or ZIP code",
+    phone_example="For example, (555) 013-4222. Include the country code if you live abroad.",
+)
+UK = Conventions(
+    date_order=("dob_day", "dob_month", "dob_year"),
+    date_example="For example, 27 3 1990",
+    region_label="Town or postcode",
+    region_message="Enter your town or postcode",
+    phone_example="For example, 01632 960 001 or 07700 900 982. Include the country code if "
+    "you live abroad.",
+)
+BY_COUNTRY = {"US": US, "UK": UK}
+
+
+def country_of(practice) -> str:
+    """The practice's country: its own setting when it has one, else its urgent-help preset."""
+    country = getattr(practice, "country", None) or practice.help_preset
+    return country if country in BY_COUNTRY else "US"
+
+
+def conventions(practice) -> Conventions:
+    """The form conventions of the practice's country (US when it is not known)."""
+    return BY_COUNTRY[country_of(practice)]
