@@ -19,4 +19,12 @@ MUTATIONS = [
             "tests/test_clinician_settings_roundtrip.py::test_saving_settings_untouched_keeps_every_value"
         ],
     },
+    {
+        "name": "quiet-focus-outline",
+        "protects": "script/skip-link focus targets get an outline, not a yellow background",
+        "file": "static/css/site.css",
+        "find": "[tabindex]:focus-visible { outline: 3px solid var(--focus); outline-offset: 0; }",
+        "replace": "[tabindex]:focus-visible { background-color: var(--focus); }",
+        "tests": ["tests/e2e/test_focus.py"],
+    },
 ]
