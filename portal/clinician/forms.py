@@ -46,10 +46,17 @@ def iso_date(form, field) -> None:
         raise ValidationError(f"{field.label.text} must be a real date, like 2026-03-27") from exc
 
 
+def unix_newlines(value):
+    """Store line breaks as LF: browsers send CR LF, so an unedited save would change the text."""
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
 def text(label: str, limit: int, message: str | None = None, area: bool = False):
     """A text field with safe-character and length checks; required when given a message."""
     checks = [safe_text, max_length(limit), required(message) if message else Optional()]
-    return (TextAreaField if area else StringField)(label, validators=checks, default="")
+    if area:
+        return TextAreaField(label, validators=checks, default="", filters=[unix_newlines])
+    return StringField(label, validators=checks, default="")
 
 
 class WholeNumber(IntegerField):
@@ -117,7 +124,8 @@ class DeleteForm(FlaskForm):
 
 def lines(label: str, limit: int = 2000):
     """A textarea holding one item per line."""
-    return TextAreaField(label, validators=[safe_text, max_length(limit)], default="")
+    checks = [safe_text, max_length(limit)]
+    return TextAreaField(label, validators=checks, default="", filters=[unix_newlines])
 
 
 class SettingsForm(FlaskForm):

@@ -25,11 +25,17 @@ def _form_from_practice() -> SettingsForm:
         " | ".join(x for x in (h["label"], h["number"], h.get("note", "")) if x)
         for h in (p.urgent_help or [])
     )
+    # Plain data, not obj=: WTForms prefers an attribute of obj over a keyword, which once put
+    # the Python repr of the service-area list into the textarea.
+    data = {name: getattr(p, name) for name in svc.PROFILE_FIELDS + svc.POLICY_FIELDS}
     return SettingsForm(
-        obj=p,
-        custom_help=custom if p.help_preset == "custom" else "",
-        service_areas="\n".join(p.service_areas or []),
-        **retention,
+        data={
+            **data,
+            "help_preset": p.help_preset,
+            "custom_help": custom if p.help_preset == "custom" else "",
+            "service_areas": "\n".join(p.service_areas or []),
+            **retention,
+        }
     )
 
 

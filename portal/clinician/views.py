@@ -35,7 +35,19 @@ def staff_navigation() -> dict:
     pages = list(STAFF_PAGES)
     if current_user.is_authenticated and current_user.is_owner:
         pages += OWNER_PAGES
-    return {"staff_nav_endpoints": [p for p in pages if p in current_app.view_functions]}
+    return {
+        "staff_nav_endpoints": [p for p in pages if p in current_app.view_functions],
+        "staff_layout": _in_staff_area(),
+    }
+
+
+def _in_staff_area() -> bool:
+    """Signed in on a workspace or sign-in page: shared pages (errors, two-step) look staff."""
+    from flask import request
+
+    if not current_user.is_authenticated:
+        return False
+    return request.blueprint == "auth" or request.path.split("/")[1] == "clinician"
 
 
 @bp.app_template_filter("utc")
