@@ -36,11 +36,12 @@ def _instance_path(test_config: dict | None) -> str:
 
 def _register_extensions(app: Flask) -> None:
     """init_app each subsystem once."""
-    from portal import db, errors
+    from portal import db, errors, logs
     from portal.auth import loader
     from portal.extensions import csrf, limiter, migrate
     from portal.security import headers
 
+    logs.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db.db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)

@@ -76,8 +76,8 @@ class GetForm(FlaskForm):
         csrf = False
 
 
-class InboxFilterForm(GetForm):
-    """Search and filters above the inbox table."""
+class InboxFilterForm(FlaskForm):
+    """Search and filters above the inbox table (POSTed with CSRF, so no search is in a URL)."""
 
     q = StringField("Search by name, email or reference", validators=[Optional()])
     status = SelectField("Status", choices=[("", "Any status"), *STATUS_CHOICES], default="")

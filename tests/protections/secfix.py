@@ -11,4 +11,40 @@ MUTATIONS = [
         "replace": "    db.session.rollback()\n    return draft_for_token(token), token",
         "tests": ["tests/test_intake_resume.py"],
     },
+    {
+        "name": "log-lines-escape-control-characters",
+        "protects": "CR/LF and control characters from requests never start a log line (case 64)",
+        "file": "portal/logs.py",
+        "find": 'return escape_control(redact(COLOUR_CODES.sub("", super().format(record))))',
+        "replace": 'return redact(COLOUR_CODES.sub("", super().format(record)))',
+        "tests": ["tests/test_logs.py"],
+    },
+    {
+        "name": "log-lines-redact-resume-tokens",
+        "protects": "a resume link in a path (access log, error route) is never written to a log",
+        "file": "portal/logs.py",
+        "find": 'return RESUME_TOKEN.sub(r"\\1[redacted]", text)',
+        "replace": "return text",
+        "tests": ["tests/test_logs.py::test_resume_token_never_reaches_a_log_line"],
+    },
+    {
+        "name": "inbox-search-form-is-posted",
+        "protects": "the inbox search form is POST, so a client's name is not in a URL (case 63)",
+        "file": "templates/clinician/intakes.html",
+        "find": 'method="post" action="{{ url_for(\'clinician.intakes\') }}" class="filter-form"',
+        "replace": 'method="get" action="{{ url_for(\'clinician.intakes\') }}" class="filter-form"',
+        "tests": [
+            "tests/test_clinician_inbox.py::test_inbox_search_is_posted_and_a_search_in_the_url_is_ignored"
+        ],
+    },
+    {
+        "name": "inbox-ignores-search-in-url",
+        "protects": "a search in the query string is ignored, so no link or bookmark carries one",
+        "file": "portal/clinician/inbox.py",
+        "find": 'q=(form.q.data or "")[:200] if searching else "",',
+        "replace": 'q=(form.q.data or "")[:200],',
+        "tests": [
+            "tests/test_clinician_inbox.py::test_inbox_search_is_posted_and_a_search_in_the_url_is_ignored"
+        ],
+    },
 ]
