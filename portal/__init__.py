@@ -59,6 +59,7 @@ def _register_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     """Public pages, intake, shelf, sign-in and the clinician workspace."""
+    from portal import inputs
     from portal.auth.views import bp as auth_bp
     from portal.clinician.views import bp as clinician_bp
     from portal.handouts.views import bp as handouts_bp
@@ -67,6 +68,8 @@ def _register_blueprints(app: Flask) -> None:
     from portal.main.views import bp as main_bp
     from portal.shelf.curation import bp as curation_bp
     from portal.shelf.views import bp as shelf_bp
+
+    inputs.init_app(app)  # bounded <int:…> converters, before any rule is added
 
     blueprints = (
         main_bp,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -17,6 +15,7 @@ from wtforms import (
 from wtforms.validators import NumberRange, Optional, StopValidation, ValidationError
 
 from portal.clinician.service import NOTE_LIMIT, STATUS_LABELS
+from portal.inputs import parse_date
 from portal.intake.forms import Radios
 from portal.intake.validation import max_length, safe_text, valid_email
 
@@ -40,10 +39,10 @@ def iso_date(form, field) -> None:
     if not raw:
         field.data = ""
         return
-    try:
-        date.fromisoformat(raw)
-    except ValueError as exc:
-        raise ValidationError(f"{field.label.text} must be a real date, like 2026-03-27") from exc
+    if parse_date(raw) is None:
+        raise ValidationError(
+            f"{field.label.text} must be a real date between 1900 and 2999, like 2026-03-27"
+        )
 
 
 def text(label: str, limit: int, message: str | None = None, area: bool = False):

@@ -19,6 +19,7 @@ from portal.clinician.views import bp
 from portal.db import db, writes
 from portal.errors import render_error
 from portal.handouts.engine import RenderError, render_pdf
+from portal.inputs import int_arg
 from portal.intake.summary import quarantine_label
 from portal.practice import get_practice
 
@@ -37,13 +38,12 @@ def load_intake(intake_id: str):
 def _filters(form: InboxFilterForm, searching: bool) -> queries.InboxFilter:
     """The inbox filter; the name/email search only from a POST body, unknown values ignored."""
     status = form.status.data if form.status.data in service.STATUS_LABELS else ""
-    page = request.values.get("page", "1")
     return queries.InboxFilter(
         status=status,
         urgent=bool(form.urgent.data),
         mine=bool(form.mine.data),
         q=(form.q.data or "")[:200] if searching else "",
-        page=int(page) if page.isdigit() and len(page) < 7 else 1,
+        page=int_arg("page", 1),
     )
 
 
@@ -72,8 +72,7 @@ def intakes():
 @bp.get("/intakes/quarantine")
 def quarantine():
     """Suspected spam, kept apart until a person releases or deletes it."""
-    page = request.args.get("page", "1")
-    f = queries.InboxFilter(page=int(page) if page.isdigit() else 1)
+    f = queries.InboxFilter(page=int_arg("page", 1))
     found = queries.inbox_page(current_user, f, quarantined=True)
     return render_template("clinician/quarantine.html", found=found, reason_label=quarantine_label)
 

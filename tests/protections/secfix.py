@@ -47,4 +47,30 @@ MUTATIONS = [
             "tests/test_clinician_inbox.py::test_inbox_search_is_posted_and_a_search_in_the_url_is_ignored"
         ],
     },
+    {
+        "name": "int-route-arguments-bounded",
+        "protects": "an <int:> route argument beyond the database integer range is a 404 (case 69)",
+        "file": "portal/inputs.py",
+        "find": 'app.url_map.converters["int"] = BoundedIntConverter',
+        "replace": "pass",
+        "tests": [
+            "tests/test_input_ranges.py::test_every_integer_route_argument_far_out_of_range_is_a_404"
+        ],
+    },
+    {
+        "name": "query-integers-bounded",
+        "protects": "ids and page numbers from the query string are ASCII digits within range",
+        "file": "portal/inputs.py",
+        "find": "return value if 1 <= value <= maximum else default",
+        "replace": "return value",
+        "tests": ["tests/test_input_ranges.py"],
+    },
+    {
+        "name": "query-dates-bounded",
+        "protects": "a date filter near year 9999 is refused with a message, not an overflow",
+        "file": "portal/inputs.py",
+        "find": "return value if MIN_DATE <= value <= MAX_DATE else None",
+        "replace": "return value",
+        "tests": ["tests/test_input_ranges.py"],
+    },
 ]
