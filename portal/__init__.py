@@ -36,11 +36,12 @@ def _instance_path(test_config: dict | None) -> str:
 
 def _register_extensions(app: Flask) -> None:
     """init_app each subsystem once."""
-    from portal import db, errors
+    from portal import db, errors, logs
     from portal.auth import loader
     from portal.extensions import csrf, limiter, migrate
     from portal.security import headers
 
+    logs.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db.db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
@@ -58,6 +59,7 @@ def _register_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     """Public pages, intake, shelf, sign-in and the clinician workspace."""
+    from portal import inputs
     from portal.auth.views import bp as auth_bp
     from portal.clinician.views import bp as clinician_bp
     from portal.handouts.views import bp as handouts_bp
@@ -66,6 +68,8 @@ def _register_blueprints(app: Flask) -> None:
     from portal.main.views import bp as main_bp
     from portal.shelf.curation import bp as curation_bp
     from portal.shelf.views import bp as shelf_bp
+
+    inputs.init_app(app)  # bounded <int:…> converters, before any rule is added
 
     blueprints = (
         main_bp,

@@ -20,6 +20,7 @@ class Defaults:
     """Settings that work with no configuration at all, on one machine."""
 
     PORTAL_ENV = "development"
+    LOG_LEVEL = "INFO"  # portal and access-log lines at this level and above, one line each
     SQLALCHEMY_DATABASE_URI = None  # filled from DATABASE_URL or instance/portal.db
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     MAX_CONTENT_LENGTH = 1024 * 1024

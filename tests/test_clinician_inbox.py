@@ -90,7 +90,7 @@ def test_inbox_filters_by_status_urgent_and_assignment(client, signed_in_clinici
     ["Quinn", "quinn", "zora quinn", "ZQ@Example.org", " zq@example.org ", "REFERENCE", "ref"],
 )
 def test_inbox_search_finds_by_name_email_or_reference(
-    client, signed_in_clinician, make_intake, query
+    client, signed_in_clinician, make_intake, staff_post, query
 ):
     other = make_intake()
     wanted = make_intake(about={"full_name": "Zora Quinn", "email": "zq@example.org"})
@@ -98,14 +98,43 @@ def test_inbox_search_finds_by_name_email_or_reference(
         query = wanted.reference
     elif query == "ref":
         query = wanted.reference.replace("-", "").lower()
-    refs = table_refs(client.get("/clinician/intakes", query_string={"q": query}))
+    refs = table_refs(staff_post("/clinician/intakes", {"q": query}))
     assert refs == [wanted.reference] and other.reference not in refs
 
 
-def test_inbox_search_without_a_match_says_so(client, signed_in_clinician, make_intake):
+def test_inbox_search_without_a_match_says_so(client, signed_in_clinician, make_intake, staff_post):
     make_intake()
-    text = page_text(client.get("/clinician/intakes?q=Nobody-by-this-name"))
+    text = page_text(staff_post("/clinician/intakes", {"q": "Nobody-by-this-name"}))
     assert "0 enquiries" in text and "No enquiries match" in text
+
+
+def test_inbox_search_is_posted_and_a_search_in_the_url_is_ignored(
+    client, signed_in_clinician, make_intake, staff_post
+):
+    other = make_intake()
+    wanted = make_intake(about={"full_name": "Zora Quinn", "email": "zq@example.org"})
+    page = BeautifulSoup(client.get("/clinician/intakes").get_data(as_text=True), "html.parser")
+    search = page.find(id="q").find_parent("form")
+    assert search["method"] == "post" and search.find("input", attrs={"name": "csrf_token"})
+    assert set(table_refs(client.get("/clinician/intakes?q=zq@example.org"))) == {
+        other.reference,
+        wanted.reference,
+    }
+    assert client.post("/clinician/intakes", data={"q": "Zora"}).status_code == 400  # no CSRF
+
+
+def test_inbox_search_results_page_by_posting_again(
+    client, signed_in_clinician, make_intake, staff_post
+):
+    made = [make_intake(about={"full_name": "Zora Quinn"}) for _ in range(27)]
+    first = staff_post("/clinician/intakes", {"q": "Quinn"})
+    soup = BeautifulSoup(first.get_data(as_text=True), "html.parser")
+    following = soup.select_one("nav.pagination form")
+    assert following["method"] == "post" and "Quinn" not in following.get("action", "")
+    hidden = {i["name"]: i["value"] for i in following.select("input[type=hidden]")}
+    second = client.post("/clinician/intakes", data={**hidden, "page": "2"})
+    assert "Page 2 of 2" in page_text(second)
+    assert set(table_refs(first) + table_refs(second)) == {i.reference for i in made}
 
 
 def test_inbox_pages_through_many_enquiries(client, signed_in_clinician, make_intake):

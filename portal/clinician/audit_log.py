@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from portal.clinician.forms import AuditFilterForm
 from portal.clinician.views import bp
 from portal.db import db
+from portal.inputs import int_arg, parse_date, parse_int
 from portal.models import AuditEvent, User
 from portal.security.access import owner_required
 from portal.security.audit import verify_chain
@@ -61,14 +62,12 @@ def _choices(form: AuditFilterForm) -> dict[int, str]:
 
 def _query(form: AuditFilterForm) -> AuditQuery:
     """The filter from a validated form; a bad date is ignored after its message is shown."""
-    user = form.user.data or ""
-    page = request.args.get("page", "1")
     return AuditQuery(
-        user_id=int(user) if user.isdigit() else None,
+        user_id=parse_int(form.user.data),
         action=form.action.data if form.action.data in dict(form.action.choices) else "",
-        since=date.fromisoformat(form.date_from.data) if form.date_from.data else None,
-        until=date.fromisoformat(form.date_to.data) if form.date_to.data else None,
-        page=int(page) if page.isdigit() else 1,
+        since=parse_date(form.date_from.data),
+        until=parse_date(form.date_to.data),
+        page=int_arg("page", 1),
     )
 
 

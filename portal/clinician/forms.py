@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -17,6 +15,7 @@ from wtforms import (
 from wtforms.validators import NumberRange, Optional, StopValidation, ValidationError
 
 from portal.clinician.service import NOTE_LIMIT, STATUS_LABELS
+from portal.inputs import parse_date
 from portal.intake.forms import Radios
 from portal.intake.validation import max_length, safe_text, valid_email
 
@@ -40,10 +39,10 @@ def iso_date(form, field) -> None:
     if not raw:
         field.data = ""
         return
-    try:
-        date.fromisoformat(raw)
-    except ValueError as exc:
-        raise ValidationError(f"{field.label.text} must be a real date, like 2026-03-27") from exc
+    if parse_date(raw) is None:
+        raise ValidationError(
+            f"{field.label.text} must be a real date between 1900 and 2999, like 2026-03-27"
+        )
 
 
 def unix_newlines(value):
@@ -83,8 +82,8 @@ class GetForm(FlaskForm):
         csrf = False
 
 
-class InboxFilterForm(GetForm):
-    """Search and filters above the inbox table."""
+class InboxFilterForm(FlaskForm):
+    """Search and filters above the inbox table (POSTed with CSRF, so no search is in a URL)."""
 
     q = StringField("Search by name, email or reference", validators=[Optional()])
     status = SelectField("Status", choices=[("", "Any status"), *STATUS_CHOICES], default="")

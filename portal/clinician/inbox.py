@@ -20,6 +20,7 @@ from portal.clinician.views import bp
 from portal.db import db, writes
 from portal.errors import render_error
 from portal.handouts.engine import RenderError, render_pdf
+from portal.inputs import int_arg
 from portal.intake.summary import quarantine_label
 from portal.practice import get_practice
 from portal.security.access import bound_session_required
@@ -36,35 +37,44 @@ def load_intake(intake_id: str):
     return intake
 
 
-def _filters(form: InboxFilterForm) -> queries.InboxFilter:
-    """The inbox filter from the query string; unknown values are ignored."""
+def _filters(form: InboxFilterForm, searching: bool) -> queries.InboxFilter:
+    """The inbox filter; the name/email search only from a POST body, unknown values ignored."""
     status = form.status.data if form.status.data in service.STATUS_LABELS else ""
-    page = request.args.get("page", "1")
     return queries.InboxFilter(
         status=status,
         urgent=bool(form.urgent.data),
         mine=bool(form.mine.data),
-        q=(form.q.data or "")[:200],
-        page=int(page) if page.isdigit() else 1,
+        q=(form.q.data or "")[:200] if searching else "",
+        page=int_arg("page", 1),
     )
 
 
-@bp.get("/intakes")
+@bp.route("/intakes", methods=["GET", "POST"])
 def intakes():
-    """The inbox: urgent first, filters, search over encrypted fields, pagination."""
-    form = InboxFilterForm(request.args)
-    found = queries.inbox_page(current_user, _filters(form))
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    """The inbox: urgent first, filters, search over encrypted fields, pagination.
+
+    A search can hold a client's name or email, so it is POSTed: it never appears in a URL,
+    the browser history or a server or proxy access log. Plain filters also work as links.
+    """
+    searching = request.method == "POST"
+    form = InboxFilterForm() if searching else InboxFilterForm(request.args, meta={"csrf": False})
+    found = queries.inbox_page(current_user, _filters(form, searching))
+    fields = ("status", "urgent", "mine") + (("q",) if searching else ())
+    args = {k: v for k in fields if (v := request.values.get(k))}
     return render_template(
-        "clinician/intakes.html", form=form, found=found, args=args, labels=service.STATUS_LABELS
+        "clinician/intakes.html",
+        form=form,
+        found=found,
+        args=args,
+        searching=searching,
+        labels=service.STATUS_LABELS,
     )
 
 
 @bp.get("/intakes/quarantine")
 def quarantine():
     """Suspected spam, kept apart until a person releases or deletes it."""
-    page = request.args.get("page", "1")
-    f = queries.InboxFilter(page=int(page) if page.isdigit() else 1)
+    f = queries.InboxFilter(page=int_arg("page", 1))
     found = queries.inbox_page(current_user, f, quarantined=True)
     return render_template("clinician/quarantine.html", found=found, reason_label=quarantine_label)
 

@@ -24,6 +24,7 @@ from portal.errors import render_error
 from portal.handouts import builder as builder_state
 from portal.handouts import engine, packets, service
 from portal.handouts.forms import BuilderForm, DeletePacketForm
+from portal.inputs import int_arg
 from portal.models import Article
 from portal.security.access import guard_staff, public
 
@@ -84,7 +85,7 @@ def builder():
     form = BuilderForm()
     chosen = request.form.getlist("chosen")
     if request.method == "GET":
-        chosen = _load_packet(form, request.args.get("packet", type=int))
+        chosen = _load_packet(form, int_arg("packet"))
     problems = []
     if request.method == "POST" and form.validate():
         action = request.form.get("action", "search")

@@ -111,6 +111,27 @@ def draft_for_token(token: str) -> IntakeDraft | None:
     return found if found is not None and found.expires_at > utcnow() else None
 
 
+def take_over_draft(token: str, days: int) -> tuple[IntakeDraft, str] | None:
+    """Open a resume link: its answers move to a new draft with a new token; the old row dies.
+
+    The browser that made the link keeps only the old draft id, which now finds nothing, so
+    whoever opens the link last is the only one who can read or change the answers.
+    """
+    old = draft_for_token(token)
+    if old is None:
+        return None
+    data = read_draft(old)
+    claimed = db.session.execute(
+        delete(IntakeDraft).where(
+            IntakeDraft.id == old.id, IntakeDraft.token_hash == hash_token(token)
+        )
+    )
+    if claimed.rowcount != 1:  # a second browser opened the same link at the same moment
+        return None
+    draft = save_draft(None, data, days)
+    return draft, issue_resume_token(draft)
+
+
 def delete_draft(draft_id: str | None) -> None:
     """Remove a draft (on submit), so the answers exist only in the intake."""
     if draft_id:

@@ -18,7 +18,7 @@ from flask import (
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from portal.db import db, read_only
+from portal.db import db, read_only, writes
 from portal.errors import render_error
 from portal.extensions import limiter
 from portal.intake import flow, notify, service
@@ -251,14 +251,18 @@ def saved():
 
 @bp.get("/resume/<token>")
 @public
+@writes
 @limiter.limit(lambda: current_app.config.get("INTAKE_RESUME_LIMIT", "10 per minute;50 per hour"))
 def resume(token: str):
-    """Continue a saved intake from its link; a wrong or expired link is a plain 404."""
-    draft = service.draft_for_token(token) if TOKEN_RE.match(token) else None
-    if draft is None:
+    """Continue a saved intake from its link, which then dies; wrong or expired: a plain 404."""
+    taken = service.take_over_draft(token, _draft_days()) if TOKEN_RE.match(token) else None
+    if taken is None:
+        db.session.rollback()
         return render_error(404)
+    draft, new_token = taken
+    db.session.commit()
     session[flow.DRAFT_KEY] = draft.id
-    session[flow.TOKEN_KEY] = token
+    session[flow.TOKEN_KEY] = new_token
     answers = service.read_draft(draft)["answers"]
     return redirect(flow.first_missing_url(answers, get_practice()) or url_for("intake.check"))
 

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, current_app, render_template, request
 
+from portal.inputs import parse_int
 from portal.security.access import public
 from portal.shelf import queries
 from portal.shelf.markdown import plain_text
@@ -15,7 +16,7 @@ MAX_PAGE = 10_000
 
 def _page_number(raw: str | None) -> int:
     """A page number from the query string; anything odd means the first page."""
-    return int(raw) if raw and raw.isdigit() and 0 < int(raw) <= MAX_PAGE else 1
+    return parse_int(raw, 1, MAX_PAGE)
 
 
 @bp.get("/")

@@ -1,0 +1,76 @@
+"""Mutations that must each make a test fail: resume links, logs, URLs, input ranges, start-up."""
+
+MUTATIONS = [
+    {
+        "name": "resume-link-rotates-on-use",
+        "protects": "opening a resume link moves the draft to a new id and token (case 61)",
+        "file": "portal/intake/service.py",
+        "find": (
+            "    draft = save_draft(None, data, days)\n    return draft, issue_resume_token(draft)"
+        ),
+        "replace": "    db.session.rollback()\n    return draft_for_token(token), token",
+        "tests": ["tests/test_intake_resume.py"],
+    },
+    {
+        "name": "log-lines-escape-control-characters",
+        "protects": "CR/LF and control characters from requests never start a log line (case 64)",
+        "file": "portal/logs.py",
+        "find": 'return escape_control(redact(COLOUR_CODES.sub("", super().format(record))))',
+        "replace": 'return redact(COLOUR_CODES.sub("", super().format(record)))',
+        "tests": ["tests/test_logs.py"],
+    },
+    {
+        "name": "log-lines-redact-resume-tokens",
+        "protects": "a resume link in a path (access log, error route) is never written to a log",
+        "file": "portal/logs.py",
+        "find": 'return RESUME_TOKEN.sub(r"\\1[redacted]", text)',
+        "replace": "return text",
+        "tests": ["tests/test_logs.py::test_resume_token_never_reaches_a_log_line"],
+    },
+    {
+        "name": "inbox-search-form-is-posted",
+        "protects": "the inbox search form is POST, so a client's name is not in a URL (case 63)",
+        "file": "templates/clinician/intakes.html",
+        "find": 'method="post" action="{{ url_for(\'clinician.intakes\') }}" class="filter-form"',
+        "replace": 'method="get" action="{{ url_for(\'clinician.intakes\') }}" class="filter-form"',
+        "tests": [
+            "tests/test_clinician_inbox.py::test_inbox_search_is_posted_and_a_search_in_the_url_is_ignored"
+        ],
+    },
+    {
+        "name": "inbox-ignores-search-in-url",
+        "protects": "a search in the query string is ignored, so no link or bookmark carries one",
+        "file": "portal/clinician/inbox.py",
+        "find": 'q=(form.q.data or "")[:200] if searching else "",',
+        "replace": 'q=(form.q.data or "")[:200],',
+        "tests": [
+            "tests/test_clinician_inbox.py::test_inbox_search_is_posted_and_a_search_in_the_url_is_ignored"
+        ],
+    },
+    {
+        "name": "int-route-arguments-bounded",
+        "protects": "an <int:> route argument beyond the database integer range is a 404 (case 69)",
+        "file": "portal/inputs.py",
+        "find": 'app.url_map.converters["int"] = BoundedIntConverter',
+        "replace": "pass",
+        "tests": [
+            "tests/test_input_ranges.py::test_every_integer_route_argument_far_out_of_range_is_a_404"
+        ],
+    },
+    {
+        "name": "query-integers-bounded",
+        "protects": "ids and page numbers from the query string are ASCII digits within range",
+        "file": "portal/inputs.py",
+        "find": "return value if 1 <= value <= maximum else default",
+        "replace": "return value",
+        "tests": ["tests/test_input_ranges.py"],
+    },
+    {
+        "name": "query-dates-bounded",
+        "protects": "a date filter near year 9999 is refused with a message, not an overflow",
+        "file": "portal/inputs.py",
+        "find": "return value if MIN_DATE <= value <= MAX_DATE else None",
+        "replace": "return value",
+        "tests": ["tests/test_input_ranges.py"],
+    },
+]
