@@ -119,3 +119,24 @@ def test_a_new_print_layout_is_never_served_from_the_old_cache(
     assert response.status_code == 200 and "Slowing down" in pdf_text(response.data)
     assert renders == [1], "the old layout's PDF was served from the cache"
     assert len(cached_files(app)) == 2
+
+
+def test_html_presentational_attributes_never_style_a_pdf():
+    """presentational_hints stays off: untrusted <font color> must not paint (CVE-2026-49452)."""
+    import io
+
+    from pypdf import PdfReader
+
+    html = '<html><body><p><font color="#ff0000">Red words</font></p></body></html>'
+    pdf = Renderer().render(html)
+    assert "Red words" in pdf_text(pdf)
+    drawn = b"".join(page.get_contents().get_data() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert b"1 0 0 rg" not in drawn  # red fill colour in the page's drawing commands
+
+
+def test_deep_nesting_is_refused_before_it_reaches_weasyprint():
+    """The depth check, not only the worker's RecursionError catch, stops a nesting bomb."""
+    shallow = "<div>" * 50 + "x" + "</div>" * 50
+    engine.check_source(shallow)
+    with pytest.raises(engine.RenderError, match="nested too deeply"):
+        engine.check_source("<div>" * 150 + "x" + "</div>" * 150)

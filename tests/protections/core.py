@@ -1,4 +1,5 @@
 """Mutations that must each make a test fail: the protections docs/security.md claims today."""
+# ruff: noqa: E501 - a find must quote the source line exactly, however long
 
 MUTATIONS = [
     {
@@ -12,9 +13,9 @@ MUTATIONS = [
     {
         "name": "row-binding-context-dropped",
         "protects": "a ciphertext opens only in its own row (associated data = row id)",
-        "file": "portal/security/crypto.py",
-        "find": "return AESGCM(keys[kid]).decrypt(raw[:12], raw[12:], context.encode()).decode()",
-        "replace": "return AESGCM(keys[kid]).decrypt(raw[:12], raw[12:], None).decode()",
+        "file": "portal/intake/records.py",
+        "find": 'return f"intake:{intake_id}"',
+        "replace": 'return "intake"',
         "tests": ["tests/test_crypto.py::test_answers_copied_to_another_row_do_not_decrypt"],
     },
     {
@@ -27,10 +28,34 @@ MUTATIONS = [
     },
     {
         "name": "fetcher-redirects-followed",
-        "protects": "the PDF fetcher allows only file and data, never follows redirects (41, 42)",
+        "protects": "the fetcher never hands a URL to WeasyPrint's own (network, redirects) (41, 42)",
         "file": "portal/handouts/fetcher.py",
-        "find": 'super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)',
-        "replace": "super().__init__()",
+        "find": (
+            'super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)\n'
+            "            self.blocked: list[str] = []\n"
+            "            self.served: list[str] = []\n"
+            "\n"
+            "        def fetch(self, url, headers=None):\n"
+            '            """Resolve through the allowlist; blocked URLs raise, so WeasyPrint skips them."""\n'
+            "            try:\n"
+            "                body, mime, canonical = resolve(url)\n"
+            "            except (BlockedURL, OSError, ValueError) as exc:\n"
+            "                self.blocked.append(url[:200])\n"
+            '                raise BlockedURL(f"blocked resource: {exc}") from None\n'
+        ),
+        "replace": (
+            "super().__init__()\n"
+            "            self.blocked: list[str] = []\n"
+            "            self.served: list[str] = []\n"
+            "\n"
+            "        def fetch(self, url, headers=None):\n"
+            '            """Mutated: anything outside the allowlist goes to the default fetcher."""\n'
+            "            try:\n"
+            "                body, mime, canonical = resolve(url)\n"
+            "            except (BlockedURL, OSError, ValueError):\n"
+            "                self.blocked.append(url[:200])\n"
+            "                return super().fetch(url, headers)\n"
+        ),
         "tests": ["tests/test_handouts_security.py"],
     },
     {
@@ -39,7 +64,9 @@ MUTATIONS = [
         "file": "portal/handouts/worker.py",
         "find": "presentational_hints=False,",
         "replace": "presentational_hints=True,",
-        "tests": ["tests/test_handouts_security.py"],
+        "tests": [
+            "tests/test_handouts_containment.py::test_html_presentational_attributes_never_style_a_pdf"
+        ],
     },
     {
         "name": "render-depth-limit",
@@ -47,7 +74,9 @@ MUTATIONS = [
         "file": "portal/handouts/engine.py",
         "find": "        if depth > MAX_DEPTH:\n",
         "replace": "        if False:\n",
-        "tests": ["tests/test_handouts_security.py"],
+        "tests": [
+            "tests/test_handouts_containment.py::test_deep_nesting_is_refused_before_it_reaches_weasyprint"
+        ],
     },
     {
         "name": "render-source-size-limit",
@@ -203,7 +232,7 @@ MUTATIONS = [
     },
     {
         "name": "totp-window-widened",
-        "protects": "TOTP codes more than one step away are refused (case 22)",
+        "protects": "TOTP codes more than one step away are refused (case 23)",
         "file": "portal/auth/service.py",
         "find": "for step in (now_step - 1, now_step, now_step + 1):",
         "replace": "for step in range(now_step - 3, now_step + 4):",
@@ -219,7 +248,7 @@ MUTATIONS = [
     },
     {
         "name": "login-soft-lock",
-        "protects": "an account soft-locks after repeated failures (case 20)",
+        "protects": "an account soft-locks after repeated failures (case 19)",
         "file": "portal/auth/service.py",
         "find": '    if user.failed_login_count >= config["LOGIN_LOCK_THRESHOLD"]:\n',
         "replace": "    if False:\n",
@@ -271,7 +300,7 @@ MUTATIONS = [
     },
     {
         "name": "sqlite-begin-immediate",
-        "protects": "write transactions begin IMMEDIATE, so concurrent submits never fail (case 5)",
+        "protects": "write transactions begin IMMEDIATE, so concurrent submits never fail (cases 5, 6)",
         "file": "portal/db.py",
         "find": 'conn.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")',
         "replace": 'conn.exec_driver_sql("BEGIN")',
@@ -279,7 +308,7 @@ MUTATIONS = [
     },
     {
         "name": "honeypot-quarantine",
-        "protects": "a filled honeypot quarantines the intake (case 13)",
+        "protects": "a filled honeypot quarantines the intake (case 16)",
         "file": "portal/intake/flow.py",
         "find": '    if data.get("spam") or form.website.data:\n',
         "replace": "    if False:\n",
@@ -321,7 +350,7 @@ MUTATIONS = [
     },
     {
         "name": "notification-carries-no-client-data",
-        "protects": "the practice notification says only that an enquiry arrived (case 54)",
+        "protects": "the practice notification says only that an enquiry arrived (case 8, privacy)",
         "file": "portal/intake/notify.py",
         "find": '        "For privacy, this email never contains anything the person wrote.\\n"\n',
         "replace": '        "For privacy, this email never contains anything the person wrote.\\n"\n        f"Latest enquiry: {db.session.scalar(select(OutboxMessage.id).limit(1))}\\n"\n',
