@@ -296,7 +296,15 @@ MUTATIONS = [
         "file": "portal/db.py",
         "find": '    "PRAGMA secure_delete=ON",\n',
         "replace": "",
-        "tests": ["tests/test_clinician_detail.py::test_deleted_answers_leave_the_database_file"],
+        "tests": ["tests/test_sqlite_settings.py"],
+    },
+    {
+        "name": "sqlite-synchronous-full",
+        "protects": "SQLite commits are durable: synchronous=FULL (case 9)",
+        "file": "portal/db.py",
+        "find": '    "PRAGMA synchronous=FULL",\n',
+        "replace": "",
+        "tests": ["tests/test_sqlite_settings.py"],
     },
     {
         "name": "sqlite-begin-immediate",
