@@ -5,12 +5,14 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format e2e bench clean help
+.PHONY: run test lint format e2e bench verify-protections clean help
 
 help:
 	@echo "make run    - install into .venv, create the database, load the demo, serve http://$(HOST):$(PORT)"
 	@echo "make test   - install test extras, run ruff and the whole test suite"
 	@echo "make bench  - run the benchmarks in bench/ and write their results to docs/"
+	@echo "make verify-protections - remove each protection in a scratch copy and prove a test fails"
+	@echo "                          (ARGS='--list', ARGS='--only NAME', ARGS='--area core')"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +45,9 @@ test: lint
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/handouts.py
 	$(BIN)/python bench/search.py
+
+verify-protections: $(VENV)/.installed-test
+	$(BIN)/python tests/protections/run.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -99,15 +99,29 @@ def demo(if_empty: bool) -> None:
 
 
 @click.command("audit-check")
+@click.option(
+    "--expect-head", default=None, help="A head hash noted earlier that must be in the chain."
+)
 @with_appcontext
-def audit_check() -> None:
-    """Verify the audit trail's hash chain; exit 1 and name the first edited row if broken."""
+def audit_check(expect_head: str | None) -> None:
+    """Verify the audit trail's keyed chain and head; exit 1 and name what is wrong if broken."""
     from portal.security.audit import verify_chain
 
-    report = verify_chain()
+    report = verify_chain(expect_head)
     if not report.ok:
-        fail(f"audit row {report.broken_id} was changed or the chain is broken there")
-    click.echo(f"Audit trail intact: {report.checked} rows checked.")
+        fail(AUDIT_PROBLEMS[report.problem].format(id=report.broken_id, head=expect_head))
+    click.echo(
+        f"Audit trail intact: {report.checked} rows checked; head {report.head_id or 0} "
+        f"{report.head_hash}"
+    )
+
+
+AUDIT_PROBLEMS = {
+    "changed": "audit row {id} was changed or the chain is broken there",
+    "unkeyed": "the audit trail was written before keyed hashing; run `portal init-db` to key it",
+    "truncated": "audit rows were deleted: row {id}, the newest recorded in the head file, is gone",
+    "expected head missing": "the expected head {head} is not in the audit chain",
+}
 
 
 @click.command("new-key")

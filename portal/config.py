@@ -48,6 +48,8 @@ class Defaults:
     PASSWORD_MAX_LENGTH = 256
     ARGON2_PARAMS: dict = {}  # argon2-cffi defaults; tests may lower them
     ENCRYPTION_KEYS = None  # "kid:base64key,kid2:base64key"; first one encrypts
+    AUDIT_KEY = None  # HMAC key of the audit chain, kept outside the database
+    AUDIT_HEAD_FILE = None  # instance/audit-head.json: the newest audit row, outside the database
     SMTP_URL = None  # smtp://user:pass@host:port ; None prints mail to the log
     MAIL_FROM = "portal@localhost"
     NOTIFY_TO = None
@@ -125,6 +127,8 @@ def _fill_derived(app: Flask) -> None:
     if not app.config.get("ENCRYPTION_KEYS"):
         key = _instance_secret(instance / "encryption_key", 32, urlsafe=True)
         app.config["ENCRYPTION_KEYS"] = f"dev1:{key}"
+    if not app.config.get("AUDIT_KEY"):
+        app.config["AUDIT_KEY"] = _instance_secret(instance / "audit_key", 48)
 
 
 def _sqlite_path(url: str) -> Path | None:
@@ -173,6 +177,9 @@ def check_production(config) -> None:
         )
     if not config.get("ENCRYPTION_KEYS"):
         problems.append("PORTAL_ENCRYPTION_KEYS is missing (see docs/deploy.md to make one)")
+    audit_key = config.get("AUDIT_KEY") or ""
+    if len(audit_key) < 32 or audit_key.lower() in KNOWN_WEAK_SECRETS:
+        problems.append("PORTAL_AUDIT_KEY is missing or short (use 32+ random characters)")
     database = _sqlite_path(config.get("SQLALCHEMY_DATABASE_URI") or "")
     if database is not None and database.exists() and database.stat().st_mode & 0o077:
         problems.append(f"the database file is readable by others (chmod 600 {database.name})")

@@ -40,6 +40,7 @@ def base_config(instance: Path) -> dict:
         "TESTING": True,
         "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
         "ENCRYPTION_KEYS": TEST_KEY,
+        "AUDIT_KEY": "test-audit-key-that-is-long-enough-0123456789",
         "ARGON2_PARAMS": CHEAP_ARGON2,
         "RATELIMIT_STORAGE_URI": "memory://",
         "PUBLIC_BASE_URL": "http://localhost",

@@ -76,6 +76,21 @@ def test_every_staff_route_sends_anonymous_visitors_to_sign_in(app, client):
                 assert response.status_code in (302, 400), (method, url)
 
 
+def test_every_staff_route_and_method_requires_sign_in_even_with_a_valid_csrf_token(app, client):
+    """CSRF must not be what stops an anonymous POST: the staff guard answers every method."""
+    token = client.csrf_token("/auth/login")
+    walked = 0
+    for rule in staff_rules(app):
+        url = sample_url(app, rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            data = None if method == "GET" else {"csrf_token": token}
+            response = client.open(url, method=method, data=data)
+            assert response.status_code == 302, (method, url, response.status_code)
+            assert response.headers["Location"].startswith("/auth/login"), (method, url)
+            walked += method != "GET"
+    assert walked >= 10  # the walk really reached the state-changing routes
+
+
 def test_staff_routes_are_exactly_the_guarded_ones(app):
     for rule in rules(app):
         guarded = is_guarded(app, rule.endpoint)
