@@ -34,9 +34,12 @@ def init_app(app: Flask) -> None:
     from portal.clinician.commands import COMMANDS as clinician_commands
     from portal.handouts.commands import COMMANDS as handout_commands
     from portal.intake.commands import COMMANDS as intake_commands
+    from portal.ops.commands import COMMANDS as ops_commands
     from portal.shelf.commands import COMMANDS as shelf_commands
 
-    feature_commands = shelf_commands + handout_commands + intake_commands + clinician_commands
+    feature_commands = (
+        shelf_commands + handout_commands + intake_commands + clinician_commands + ops_commands
+    )
     for command in (init_db, create_user, demo, audit_check, new_key, *feature_commands):
         app.cli.add_command(command)
 
