@@ -50,3 +50,25 @@ def restore_command(file: Path) -> None:
 
 
 COMMANDS: list = [backup_command, restore_command]
+
+
+@click.command("purge")
+@click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
+@with_appcontext
+def purge_command(dry_run: bool) -> None:
+    """Apply the practice's retention periods (run daily); --dry-run only counts."""
+    from portal.db import db
+    from portal.ops.purge import LABELS, checkpoint, purge
+
+    counts = purge(dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+        checkpoint()
+    verb = "Would delete" if dry_run else "Deleted"
+    for name, count in counts.items():
+        click.echo(f"{verb} {count}: {LABELS[name]}")
+
+
+COMMANDS.append(purge_command)
