@@ -53,7 +53,15 @@ def fail(message: str) -> None:
 @click.command("init-db")
 @with_appcontext
 def init_db() -> None:
-    """Create or migrate the database to the newest schema."""
+    """Create or migrate the database to the newest schema (backing an existing one up first)."""
+    from portal.ops.backup import BackupError, backup_before_upgrade
+
+    try:
+        report = backup_before_upgrade()
+    except BackupError as exc:
+        fail(f"{exc}; no migration was run")
+    if report is not None:
+        click.echo(f"Backed up the database before upgrading: {report.path}")
     upgrade()
     click.echo("Database is up to date.")
 

@@ -220,3 +220,30 @@ def _restore_postgres(source: Path) -> Report:
         ]
     )
     return Report(source, "postgresql", model_counts())
+
+
+def pending_upgrade() -> str | None:
+    """The schema revision of an existing database that is behind the newest, else None."""
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from flask import current_app
+
+    directory = current_app.extensions["migrate"].directory
+    head = ScriptDirectory(directory).get_current_head()
+    with db.engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    return current if current is not None and current != head else None
+
+
+def backup_before_upgrade() -> Report | None:
+    """Back up an existing database before migrating it (instance/backups/, 0600)."""
+    from flask import current_app
+
+    from portal.models.base import utcnow
+
+    revision = pending_upgrade()
+    if revision is None:
+        return None
+    folder = Path(current_app.instance_path) / "backups"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return backup(folder / f"before-upgrade-{revision}-{utcnow():%Y%m%d-%H%M%S}.db")
