@@ -5,10 +5,12 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format e2e bench verify-protections clean help
+.PHONY: run serve purge send-mail test lint format e2e bench verify-protections clean help
 
 help:
 	@echo "make run    - install into .venv, create the database, load the demo, serve http://$(HOST):$(PORT)"
+	@echo "make serve  - migrate (backing up first) and serve with gunicorn.conf.py on 127.0.0.1:8000"
+	@echo "make purge  - apply the retention policy now (schedule it daily)"
 	@echo "make test   - install test extras, run ruff and the whole test suite"
 	@echo "make bench  - run the benchmarks in bench/ and write their results to docs/"
 	@echo "make verify-protections - remove each protection in a scratch copy and prove a test fails"
@@ -30,6 +32,16 @@ run: $(VENV)/.installed
 	$(BIN)/portal init-db
 	$(BIN)/portal demo --if-empty
 	$(BIN)/portal run --host $(HOST) --port $(PORT)
+
+serve: $(VENV)/.installed
+	$(BIN)/portal init-db
+	$(BIN)/gunicorn -c gunicorn.conf.py
+
+purge: $(VENV)/.installed
+	$(BIN)/portal purge
+
+send-mail: $(VENV)/.installed
+	$(BIN)/portal send-mail
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

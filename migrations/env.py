@@ -31,6 +31,9 @@ def run_migrations_online():
     conf_args.setdefault("compare_type", True)
     conf_args["render_as_batch"] = db.engine.dialect.name == "sqlite"
     with db.engine.connect() as connection:
+        is_sqlite = connection.dialect.name == "sqlite"
+        if is_sqlite:
+            _sqlite_foreign_keys(connection, on=False)
         context.configure(
             connection=connection,
             target_metadata=db.metadata,
@@ -39,6 +42,24 @@ def run_migrations_online():
         )
         with context.begin_transaction():
             context.run_migrations()
+        if is_sqlite:
+            _sqlite_foreign_keys(connection, on=True)
+
+
+def _sqlite_foreign_keys(connection, on: bool) -> None:
+    """Foreign keys off while SQLite batch mode rebuilds tables, then checked and back on.
+
+    Batch mode copies a table, drops the old one and renames the copy. With foreign keys on,
+    that DROP deletes every child row through ON DELETE CASCADE (an intake's notes and
+    history would vanish). The pragma only works outside a transaction, so it goes to the
+    driver connection directly (autocommit).
+    """
+    raw = connection.connection.driver_connection
+    if on:
+        broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"migration left rows with broken foreign keys: {broken[:5]}")
+    raw.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
 
 
 def run_migrations_offline():

@@ -34,9 +34,12 @@ def init_app(app: Flask) -> None:
     from portal.clinician.commands import COMMANDS as clinician_commands
     from portal.handouts.commands import COMMANDS as handout_commands
     from portal.intake.commands import COMMANDS as intake_commands
+    from portal.ops.commands import COMMANDS as ops_commands
     from portal.shelf.commands import COMMANDS as shelf_commands
 
-    feature_commands = shelf_commands + handout_commands + intake_commands + clinician_commands
+    feature_commands = (
+        shelf_commands + handout_commands + intake_commands + clinician_commands + ops_commands
+    )
     for command in (init_db, create_user, demo, audit_check, new_key, *feature_commands):
         app.cli.add_command(command)
 
@@ -50,7 +53,15 @@ def fail(message: str) -> None:
 @click.command("init-db")
 @with_appcontext
 def init_db() -> None:
-    """Create or migrate the database to the newest schema."""
+    """Create or migrate the database to the newest schema (backing an existing one up first)."""
+    from portal.ops.backup import BackupError, backup_before_upgrade
+
+    try:
+        report = backup_before_upgrade()
+    except BackupError as exc:
+        fail(f"{exc}; no migration was run")
+    if report is not None:
+        click.echo(f"Backed up the database before upgrading: {report.path}")
     upgrade()
     click.echo("Database is up to date.")
 

@@ -53,16 +53,29 @@ def start_server(instance: Path) -> tuple[subprocess.Popen, int]:
     """One server process on its own port, on the shared database."""
     port = free_port()
     env = {**os.environ, "T_INSTANCE": str(instance), "T_PORT": str(port)}
-    proc = subprocess.Popen(
-        [sys.executable, "-c", SERVER],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
+    # The server's log goes to a file: a pipe nobody reads until the end fills up (64 KiB of
+    # request lines and development mail printouts) and then blocks the server.
+    log_path = instance / f"server-{port}.log"
+    with log_path.open("w") as log_file:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", SERVER],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=log_file,
+            text=True,
+        )
+    proc.log_path = log_path
+    assert proc.stdout.readline().strip() == "ready", log_path.read_text()
     return proc, port
+
+
+def stop_server(proc: subprocess.Popen) -> str:
+    """Stop a server (if still running) and return what it logged."""
+    if proc.poll() is None:
+        proc.terminate()
+    proc.communicate(timeout=10)
+    return proc.log_path.read_text()
 
 
 def session_cookie(app, draft_id: str) -> str:
@@ -120,8 +133,7 @@ def test_intake_200_concurrent_submissions_two_processes(app, tmp_path):
     finally:
         logs = ""
         for proc, _port in servers:
-            proc.terminate()
-            logs += proc.communicate(timeout=10)[1]
+            logs += stop_server(proc)
     assert [status for status, _ in results] == [302] * SUBMISSIONS, logs[-3000:]
     assert all(location.endswith("/intake/done") for _, location in results)
     db.session.rollback()
@@ -154,7 +166,7 @@ def test_intake_server_killed_mid_burst_loses_no_confirmed_submission(app):
             time.sleep(0.005)
         proc.send_signal(signal.SIGKILL)
         confirmed = [sid for sid, job in zip(submission_ids, jobs, strict=True) if job.result()]
-    proc.communicate(timeout=10)
+    stop_server(proc)
     db.session.rollback()
     stored = set(db.session.scalars(select(Intake.submission_id)))
     assert 30 <= len(confirmed) < 120

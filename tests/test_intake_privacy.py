@@ -106,17 +106,6 @@ def test_intake_email_failure_never_fails_the_submission_and_is_retried(
     assert len(inbox.messages) == 1 and "New enquiry received" in inbox.messages[0]
 
 
-def test_intake_no_smtp_url_logs_without_client_data(
-    app, client, fill_intake, submit_intake_form, caplog
-):
-    fill_intake(canary_answers())
-    with caplog.at_level(logging.DEBUG):
-        submit_intake_form()
-    mail_logs = [r.getMessage() for r in caplog.records if r.name == "portal.mail"]
-    assert any("New enquiry received" in line for line in mail_logs)
-    assert CANARY not in caplog.text
-
-
 @pytest.mark.skipif(bool(PG_URL), reason="reads the SQLite file and its WAL")
 def test_intake_canary_not_in_database_file_wal_or_logs(
     app, client, fill_intake, submit_intake_form, caplog, monkeypatch

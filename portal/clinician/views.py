@@ -19,8 +19,12 @@ guard_staff(bp)
 @bp.get("/")
 def dashboard():
     """What needs attention first: urgent intakes, waiting enquiries, follow-ups."""
+    from portal.ops.status import ops_status
+
     board = queries.dashboard(current_user, get_practice().reply_days)
-    return render_template("clinician/dashboard.html", board=board, labels=STATUS_LABELS)
+    return render_template(
+        "clinician/dashboard.html", board=board, labels=STATUS_LABELS, ops=ops_status()
+    )
 
 
 STAFF_PAGES = ("clinician.intakes", "curation.index", "handouts.builder")

@@ -17,7 +17,7 @@ def send_mail(limit: int) -> None:
 
     sent, failed = send_due(limit)
     db.session.commit()
-    click.echo(f"Sent {sent} message(s); {failed} failed and will be retried.")
+    click.echo(f"Sent {sent} message(s); {failed} not sent and will be retried.")
     if failed:
         raise SystemExit(1)
 

@@ -203,7 +203,7 @@ def submit_intake(
         return Submission(intake, False, None)
     if consent_at is not None:
         intake.consent_at = consent_at
-    message = notify.queue_new_intake(is_urgent=urgent)
+    message = notify.queue_new_intake(is_urgent=urgent, intake_id=intake.id)
     detail = {"urgent": urgent, "quarantined": bool(quarantine_reason)}
     audit.record("intake.submitted", None, "intake", intake.id, detail)
     delete_draft(draft_id)

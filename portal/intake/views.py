@@ -204,16 +204,14 @@ def _submit(draft, data, form):
     return redirect(url_for("intake.done"))
 
 
-def _send_notification(message_id: int | None) -> None:
-    """One attempt right after commit; any failure is left to `portal send-mail` to retry."""
-    if message_id is None:
-        return
+def _send_notification(message_id: int | None) -> bool:
+    """One attempt right after commit; anything not accepted stays queued for `send-mail`."""
     try:
-        notify.send_now(message_id)
-        db.session.commit()
+        return notify.send_now(message_id)
     except Exception as exc:  # never fail a stored submission because of email
         db.session.rollback()
         log.warning("notification attempt failed: %s", type(exc).__name__)
+        return False
 
 
 @bp.get("/done")
@@ -238,7 +236,7 @@ def saved():
     form = ResumeEmailForm(formdata=request.form if request.method == "POST" else None)
     sent = None
     if request.method == "POST" and form.validate():
-        sent = notify.send_resume_link(form.email.data.strip(), link)
+        sent = _queue_resume_link(form.email.data.strip(), link)
     return render_template(
         "intake/saved.html",
         link=link,
@@ -247,6 +245,18 @@ def saved():
         error_title=bool(form.errors),
         days=_draft_days(),
     )
+
+
+def _queue_resume_link(to: str, link: str) -> str:
+    """Queue the resume email, commit and try it once: "sent", "queued" or "failed"."""
+    try:
+        message = notify.queue_resume_link(to, link)
+        db.session.commit()
+    except SQLAlchemyError as exc:
+        db.session.rollback()
+        log.error("resume link not queued: %s", type(exc).__name__)
+        return "failed"
+    return "sent" if _send_notification(message.id) else "queued"
 
 
 @bp.get("/resume/<token>")

@@ -99,13 +99,25 @@ class IntakeNote(db.Model):
 
 
 class OutboxMessage(db.Model):
-    """An email waiting to be sent after commit; retried until it goes. Never holds client data."""
+    """An email waiting to be sent after commit; retried until the SMTP server accepts it.
+
+    `payload` is in clear and never holds client data. A resume-link email keeps its address
+    and link only in `sealed` (encrypted), which is emptied as soon as the server accepts it.
+    `locked_until` is a short lease so two senders never send the same message at once.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    sealed: Mapped[str] = mapped_column(Text, default="")  # encrypted recipient and link
+    is_urgent: Mapped[bool] = mapped_column(default=False, index=True)
+    intake_id: Mapped[str | None] = mapped_column(
+        ForeignKey("intake.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    sent_at: Mapped[datetime | None]
+    locked_until: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None] = mapped_column(index=True)
     last_error: Mapped[str] = mapped_column(String(200), default="")

@@ -1,0 +1,1 @@
+"""Running the portal: backups and restores, retention (purge), and what the dashboard reports."""
