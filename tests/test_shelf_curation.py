@@ -234,11 +234,17 @@ def review_data(page: BeautifulSoup, action: str, **changes) -> dict:
     data = {}
     for field in form.find_all(["input", "textarea"]):
         name = field.get("name")
-        if not name or (field.get("type") == "checkbox" and not field.has_attr("checked")):
+        ticked = field.get("type") in ("checkbox", "radio")
+        if not name or (ticked and not field.has_attr("checked")):
             continue
         data[name] = field.get_text() if field.name == "textarea" else field.get("value", "")
     data.update(changes, action=action)
     return data
+
+
+def licences(count: int, licence: str = "Own work") -> dict:
+    """The licence choice for the first `count` review items."""
+    return {f"items-{n}-licence": licence for n in range(count)}
 
 
 def test_import_page_reads_files_and_shows_problems_per_file(staff):
@@ -261,17 +267,26 @@ def test_import_page_reads_files_and_shows_problems_per_file(staff):
         "2. Finding your feet after a move",
         "3. Plain paragraphs",
     ]
-    assert page.find("textarea", id="items-0-body_md").get_text().startswith("## Why rest")
+    assert page.find("textarea", id="items-0-body_md").get_text().startswith("Rest can feel")
     assert page.find("input", id="items-0-author")["value"] == "Jordan Ellis"
     assert db.session.scalar(select(func.count(Article.id))) == 0
 
 
 def test_import_review_saves_fixed_articles_as_drafts(staff):
     page = soup(upload(staff, [("rest.txt", WORDPRESS_PAGE.encode()), ("e.xml", WXR.encode())]))
-    data = review_data(page, "draft", **{"items-0-title": "Making room for real rest"})
+    data = review_data(
+        page, "draft", **licences(3), **{"items-0-title": "Making room for real rest"}
+    )
     del data["items-2-include"]
     response = staff.post("/clinician/shelf/import/save", data=data)
-    assert "status=draft" in response.headers["Location"]
+    result = soup(response)
+    assert result.select_one(".import-summary").get_text() == (
+        "2 imported; 0 updated; 1 draft, 1 page, 1 attachment and 1 not ticked skipped."
+    )
+    assert [
+        li.get_text(" ", strip=True)
+        for li in result.select("h2 + ul.import-list")[-1].find_all("li")
+    ][-1] == ("the review page: “Plain paragraphs”: not ticked for import")
     titles = sorted(db.session.scalars(select(Article.title)))
     assert titles == ["Finding your feet after a move", "Making room for real rest"]
     assert set(db.session.scalars(select(Article.status))) == {"draft"}
@@ -279,18 +294,18 @@ def test_import_review_saves_fixed_articles_as_drafts(staff):
 
 def test_import_review_can_publish_and_reimport_updates(staff):
     page = soup(upload(staff, [("e.xml", WXR.encode())]))
-    staff.post("/clinician/shelf/import/save", data=review_data(page, "publish"))
+    staff.post("/clinician/shelf/import/save", data=review_data(page, "publish", **licences(2)))
     assert staff.get("/shelf/finding-your-feet").status_code == 200
     again = soup(upload(staff, [("e.xml", WXR.encode())]))
     note = again.select_one(".curation-item .muted").get_text()
     assert "will update the existing article “Finding your feet after a move”" in note
-    staff.post("/clinician/shelf/import/save", data=review_data(again, "draft"))
+    staff.post("/clinician/shelf/import/save", data=review_data(again, "draft", **licences(2)))
     assert db.session.scalar(select(func.count(Article.id))) == 2
 
 
 def test_import_review_shows_errors_and_saves_nothing(staff):
     page = soup(upload(staff, [("rest.txt", WORDPRESS_PAGE.encode())]))
-    data = review_data(page, "publish", **{"items-0-title": ""})
+    data = review_data(page, "publish", **licences(1), **{"items-0-title": ""})
     response = staff.post("/clinician/shelf/import/save", data=data)
     summary = soup(response).select_one(".error-summary")
     assert "Enter a title" in summary.get_text()
@@ -300,4 +315,7 @@ def test_import_review_shows_errors_and_saves_nothing(staff):
 
 def test_import_upload_without_files_explains(staff):
     response = staff.post_form("/clinician/shelf/import", {}, token_page="/clinician/shelf/import")
-    assert "Choose at least one file to import" in soup(response).select_one(".error-summary").text
+    assert (
+        "Choose at least one file to import, or paste an article"
+        in soup(response).select_one(".error-summary").text
+    )

@@ -173,7 +173,9 @@ def test_txt_from_wordpress_keeps_the_article_and_drops_the_page():
         == "Jordan Ellis is a licensed therapist who writes about burnout and rest."
     )
     assert article.summary == "Rest can feel like something we have to earn first."
+    assert article.summary_from_body
     assert body_lines(article) == [
+        "Rest can feel like something we have to earn first.",
         "## Why rest feels hard",
         "Many of us learned early that being busy kept us safe. Slowing down can stir up guilt.",
         "## Small ways to begin",
@@ -189,6 +191,7 @@ def test_txt_from_blogger_keeps_numbered_list_and_byline_author():
     assert article.author == "Priya Raman"
     assert article.summary == "Before you walk into the room, stop."
     assert body_lines(article) == [
+        "Before you walk into the room, stop.",
         "1. Breathe in through the nose.",
         "2. Breathe out slowly.",
         "3. Name one thing you want the other person to know.",
@@ -200,6 +203,7 @@ def test_txt_from_substack_drops_subscribe_and_share_lines():
     article = one("lonely.txt", SUBSTACK_PAGE)
     assert article.summary == "Loneliness is not a flaw in you. It is a signal, like hunger."
     assert body_lines(article) == [
+        "Loneliness is not a flaw in you. It is a signal, like hunger.",
         "## What the signal asks for",
         "It asks for contact that feels safe, even if it is small: a message, a walk, "
         "a shared meal.",
@@ -211,6 +215,7 @@ def test_txt_escapes_markdown_characters_in_plain_text():
     article = one("odd.txt", text)
     html = BeautifulSoup(render(article.body_md), "html.parser")
     assert [p.get_text() for p in html.find_all("p")] == [
+        "A standfirst.",
         "1986. A year I remember.",
         "# not a heading *really*",
     ]
@@ -244,7 +249,7 @@ def test_seed_with_headings_and_lists(seeds_dir):
     assert article.body_md.count("\n- ") == 8
     assert article.author == ""
     assert article.summary == "You don’t have to become better to be worthy of healing."
-    assert not article.body_md.startswith("You don’t have to")
+    assert article.body_md.startswith("You don’t have to") and article.summary_from_body
 
 
 def test_seed_with_closing_biography_names_the_author(seeds_dir):
@@ -378,11 +383,20 @@ def test_windows_1252_text_is_read():
     assert "A second “quoted” part." in article.body_md
 
 
-def test_a_failing_file_saves_nothing_from_that_file(app):
+def test_a_bad_item_is_skipped_with_its_reason_and_the_rest_import(app):
     too_long = WXR.replace("Second paragraph, also plain.", "x " * 110_000)
     result = import_file("export.xml", too_long.encode(), False, [], None)
     db.session.commit()
-    assert "too long" in result.error and result.saved == []
+    assert [s.article.title for s in result.saved] == ["Finding your feet after a move"]
+    reasons = {item.label: item.reason for item in result.skipped}
+    assert reasons["Plain paragraphs"].startswith("its text is too long (220,")
+    assert db.session.scalar(select(func.count(Article.id))) == 1
+
+
+def test_a_damaged_file_saves_nothing(app):
+    result = import_file("export.xml", WXR[:-300].encode(), True, [], None)
+    db.session.commit()
+    assert "the end of the file is missing, so export it again from WordPress" in result.error
     assert db.session.scalar(select(func.count(Article.id))) == 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import db
@@ -41,12 +41,16 @@ class Article(db.Model):
     author_bio: Mapped[str] = mapped_column(Text, default="", server_default="")
     source_name: Mapped[str] = mapped_column(String(200), default="")
     source_url: Mapped[str] = mapped_column(String(500), default="", index=True)
+    # the source's own id (WordPress guid, Ghost id): re-imports match it, never the title
+    source_id: Mapped[str] = mapped_column(String(500), default="", server_default="", index=True)
     licence: Mapped[str] = mapped_column(String(200), default="Own work")
     audience: Mapped[str] = mapped_column(String(120), default="")
     reading_minutes: Mapped[int] = mapped_column(default=1)
     prompts: Mapped[list] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
     is_featured: Mapped[bool] = mapped_column(default=False)
+    # the summary is the body's first paragraph: a handout prints it once, in the body
+    is_summary_from_body: Mapped[bool] = mapped_column(default=False, server_default=false())
     position: Mapped[int] = mapped_column(default=0)
     replacement_id: Mapped[int | None] = mapped_column(
         ForeignKey("article.id", ondelete="SET NULL")

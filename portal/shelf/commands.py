@@ -44,29 +44,69 @@ def _read(path: Path) -> bytes | str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--publish", is_flag=True, help="Publish the articles (default: save as drafts).")
 @click.option("--topic", "topics", multiple=True, help="Add this topic to every article.")
+@click.option(
+    "--licence",
+    default="",
+    help='The licence or permission of every article (e.g. "Own work", "CC BY 4.0").',
+)
 @with_appcontext
-def import_articles(paths: tuple[str, ...], publish: bool, topics: tuple[str, ...]) -> None:
-    """Import articles from .txt, .md, .html or WordPress .xml files; one line per article."""
-    from portal.shelf.importer.save import FileResult, import_file
+def import_articles(
+    paths: tuple[str, ...], publish: bool, topics: tuple[str, ...], licence: str
+) -> None:
+    """Import articles from .txt, .md, .html, WordPress/Squarespace .xml, Ghost .json or
+    Substack .zip files; one line per article, then what was skipped and why."""
+    from portal.shelf.importer import report
 
-    imported = 0
-    for path in _files(paths):
-        data = _read(path)
-        result = (
-            FileResult(path.name, error=data)
-            if isinstance(data, str)
-            else import_file(path.name, data, publish, topics, actor_id=None)
-        )
+    licence = _licence(licence)
+    results = [_import_path(path, publish, topics, licence) for path in _files(paths)]
+    db.session.commit()
+    for result in results:
         if result.error:
             click.echo(f"Error: {result.error}", err=True)
         for item in result.saved:
-            note = "" if item.created else "  (updated)"
-            click.echo(f"{item.article.slug}  {item.article.title}{note}")
-        imported += len(result.saved)
-    db.session.commit()
-    if not imported:
+            click.echo(_line(item))
+    for line in report.skipped_lines(results):
+        click.echo(f"Skipped: {line}", err=True)
+    for line in report.note_lines(results):
+        click.echo(f"Note: {line}", err=True)
+    click.echo(report.summary(results), err=True)
+    if not any(result.saved for result in results):
         click.echo("Error: nothing was imported.", err=True)
         sys.exit(1)
+
+
+def _licence(licence: str) -> str:
+    """The --licence value checked against the shelf's list (a clear error otherwise)."""
+    from portal.shelf.forms import LICENCES
+
+    if licence and licence not in LICENCES:
+        raise click.BadParameter(f"choose one of: {', '.join(LICENCES)}", param_hint="--licence")
+    return licence
+
+
+def _import_path(path: Path, publish: bool, topics: tuple[str, ...], licence: str):
+    """Read and save one file (each article in its own savepoint), never raising."""
+    from portal.shelf.importer import ImportProblem, read_upload
+    from portal.shelf.importer.save import FileResult, save_batch
+
+    data = _read(path)
+    if isinstance(data, str):
+        return FileResult(path.name, error=data)
+    try:
+        batch = read_upload(path.name, data)
+    except ImportProblem as problem:
+        return FileResult(path.name, error=str(problem))
+    for article in batch.articles:
+        article.licence = article.licence or licence
+    return save_batch(batch, publish, list(topics), actor_id=None)
+
+
+def _line(item) -> str:
+    """`slug  title`, with (updated) or why it was kept as a draft."""
+    note = "" if item.created else "  (updated)"
+    if item.held:
+        note += f"  (kept as a draft: {item.held})"
+    return f"{item.article.slug}  {item.article.title}{note}"
 
 
 @click.command("search-reindex")

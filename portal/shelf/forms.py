@@ -166,7 +166,7 @@ def article_form_data(article) -> dict:
         "author_bio": article.author_bio,
         "source_name": article.source_name,
         "source_url": article.source_url,
-        "licence": article.licence if article.licence in LICENCES else LICENCES[0],
+        "licence": article.licence if article.licence in LICENCES else "",
         "prompts": "\n".join(article.prompts or []),
         "last_reviewed_on": article.last_reviewed_on,
         "next_review_on": article.next_review_on,
@@ -180,30 +180,49 @@ class ArchiveForm(FlaskForm):
 
 
 class ImportUploadForm(FlaskForm):
-    """Choose one or more files to import."""
+    """Choose one or more files to import, or paste an article's text."""
 
     files = MultipleFileField("Files to import")
+    pasted = text("Or paste an article", 200_000, area=True)
 
     def validate_files(self, field) -> None:
-        """At least one file must be chosen."""
-        if not [f for f in field.data or [] if getattr(f, "filename", "")]:
-            raise ValidationError("Choose at least one file to import")
+        """At least one file, or pasted text, must be given."""
+        chosen = [f for f in field.data or [] if getattr(f, "filename", "")]
+        if not chosen and not (self.pasted.data or "").strip():
+            raise ValidationError("Choose at least one file to import, or paste an article")
+
+
+def licence_choice(form, field) -> None:
+    """The licence must be chosen on the review page: "Own work" is never assumed."""
+    if form.include.data and field.data not in LICENCES:
+        raise StopValidation("Choose the licence or permission this article is shared under")
 
 
 class ImportItemForm(ArticleFields, Form):
     """One parsed article on the review page, editable before it is saved."""
 
     include = BooleanField("Import this article", default=True)
+    licence = RadioField(
+        "Licence or permission",
+        choices=[(x, x) for x in LICENCES],
+        validators=[licence_choice],
+        validate_choice=False,
+    )
     slug = HiddenField()
-    licence = HiddenField()
     published_at = HiddenField()
     filename = HiddenField()
+    source_id = HiddenField()
+    hold_reason = HiddenField()
+    summary_from_body = HiddenField()
+    images_dropped = HiddenField()
+    notes = HiddenField()
 
 
 class ImportReviewForm(FlaskForm):
     """Every parsed article from the upload, to fix and then save as drafts or publish."""
 
     items = FieldList(FormField(ImportItemForm))
+    skipped = HiddenField()  # the items the files held that were skipped, as JSON, for the result
 
     def validate(self, extra_validators=None) -> bool:
         """Only the articles ticked for import need to be valid; the others are ignored."""

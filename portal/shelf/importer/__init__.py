@@ -1,9 +1,10 @@
 """Article import shared by `portal import` and the curation import page.
 
-A file is read into ParsedArticle values (nothing touches the database), shown or printed, then
-saved by importer.save. Each format has its own module: text (copied from a blog page), markdown
-(optional YAML front matter), html (the article element of a saved page) and wxr (a WordPress
-export).
+A file is read into a Batch of ParsedArticle values and skipped items (nothing touches the
+database), shown or printed, then saved by importer.save. Each format has its own module: text
+(copied from a blog page), markdown_file (optional front matter), html (a saved page, a Medium
+export or a Jekyll page), wxr (a WordPress or Squarespace export), ghost (a Ghost JSON export)
+and substack (the zip Substack sends). rules.py holds the one rule set every item passes.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from datetime import datetime
 from pathlib import PurePath
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
-EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm", ".xml")
+EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm", ".xml", ".json", ".zip")
+PASTED_NAME = "pasted text.txt"  # text from the paste box: no file, so no source id to match
 
 
 class ImportProblem(ValueError):
@@ -33,10 +35,15 @@ class ParsedArticle:
     author_bio: str = ""
     source_name: str = ""
     source_url: str = ""
-    licence: str = "Own work"
+    source_id: str = ""
+    licence: str = ""
     prompts: list[str] = field(default_factory=list)
     published_at: datetime | None = None
     filename: str = ""
+    hold_reason: str = ""  # set when the source says the post is not public: never published
+    summary_from_body: bool = False
+    images_dropped: int = 0
+    notes: list[str] = field(default_factory=list)
 
     def fields(self) -> dict:
         """Values for service.save_article (status and slug are decided when saving)."""
@@ -54,30 +61,80 @@ class ParsedArticle:
         }
 
 
-def parse_upload(filename: str, data: bytes) -> list[ParsedArticle]:
-    """Read one file into articles by its extension; raise ImportProblem with a clear message."""
-    from portal.shelf.importer import decode, html, markdown_file, text, wxr
+@dataclass
+class SkippedItem:
+    """An item of an export that was not imported, with the reason a person can act on."""
+
+    label: str
+    reason: str
+    kind: str = "other"  # draft, page, attachment, menu item… ("other" for a bad item)
+
+
+@dataclass
+class Batch:
+    """Everything read from one file: the articles, the skipped items and file-wide notes."""
+
+    name: str
+    articles: list[ParsedArticle] = field(default_factory=list)
+    skipped: list[SkippedItem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def read_upload(filename: str, data: bytes) -> Batch:
+    """Read one file into a batch by its extension; raise ImportProblem with a clear message."""
+    from portal.shelf.importer import decode, rules
 
     name = PurePath(filename or "file").name
     suffix = PurePath(name).suffix.lower()
     if suffix not in EXTENSIONS:
         raise ImportProblem(
-            f"{name}: the importer reads .txt, .md, .html and WordPress .xml files; "
-            "save the article in one of those formats"
+            f"{name}: the importer reads .txt, .md, .html, WordPress or Squarespace .xml, "
+            "Ghost .json and Substack .zip files; save the article in one of those formats"
         )
-    if suffix == ".xml":
-        articles = wxr.parse(name, decode.check_size(name, data))
-    else:
-        content = decode.decode_text(name, data)
-        parser = {".txt": text.parse, ".html": html.parse, ".htm": html.parse}.get(
-            suffix, markdown_file.parse
-        )
-        try:
-            articles = parser(content)
-        except ImportProblem as problem:
-            raise ImportProblem(f"{name}: {problem}") from None
-    if not articles:
+    data = decode.check_size(name, data)
+    try:
+        batch = _reader(suffix)(name, data)
+    except ImportProblem as problem:
+        message = str(problem)
+        prefixed = message if message.startswith(f"{name}:") else f"{name}: {message}"
+        raise ImportProblem(prefixed) from None
+    for article in batch.articles:
+        article.filename = article.filename or name
+    rules.apply(batch)
+    if not batch.articles and not batch.skipped:
         raise ImportProblem(f"{name}: no articles were found in this file")
-    for article in articles:
-        article.filename = name
-    return articles
+    return batch
+
+
+def _reader(suffix: str):
+    """The function that reads files with this extension into a batch."""
+    from portal.shelf.importer import ghost, html, markdown_file, substack, text, wxr
+
+    single = {".txt": text.parse, ".html": html.parse, ".htm": html.parse}
+    if suffix in single or suffix in (".md", ".markdown"):
+        return _single(single.get(suffix, markdown_file.parse))
+    return {".xml": wxr.read, ".json": ghost.read, ".zip": substack.read}[suffix]
+
+
+def _single(parser):
+    """A reader for formats that hold one article as text (txt, md, html)."""
+    from portal.shelf.importer import decode
+
+    def read(name: str, data: bytes) -> Batch:
+        """Decode the text and parse the one article in it."""
+        articles = parser(decode.decode_text(name, data))
+        for article in articles:
+            if name != PASTED_NAME:
+                article.source_id = article.source_id or f"file:{name}"
+        return Batch(name, articles)
+
+    return read
+
+
+def parse_upload(filename: str, data: bytes) -> list[ParsedArticle]:
+    """The articles of one file (skipped items left out); see read_upload."""
+    batch = read_upload(filename, data)
+    if not batch.articles:
+        reasons = "; ".join(f"{s.label}: {s.reason}" for s in batch.skipped[:3])
+        raise ImportProblem(f"{batch.name}: nothing in this file can be imported ({reasons})")
+    return batch.articles

@@ -1,101 +1,85 @@
-"""Saved web pages: the article (or main) content converted to Markdown, furniture removed."""
+"""Saved web pages, Medium exports and Jekyll/Hugo .html files: the article, not the page."""
 
 from __future__ import annotations
 
 import re
 
 from bs4 import BeautifulSoup, Tag
-from markdownify import markdownify
 
 from portal.shelf.importer import ParsedArticle
 from portal.shelf.importer import furniture as f
-from portal.shelf.importer.text import summary_of
-from portal.shelf.markdown import is_safe_link
+from portal.shelf.importer.convert import convert, lead, plain
+from portal.shelf.importer.frontmatter import apply_meta, split_front_matter
 
-DROP_TAGS = (
-    "script", "style", "noscript", "iframe", "object", "embed", "form", "nav", "footer",
-    "aside", "svg", "canvas", "video", "audio", "button", "input", "select", "textarea",
-    "template", "img", "picture", "figure", "meta", "link",
-)  # fmt: skip
-FURNITURE_HINT = re.compile(
-    r"comment|share|sharing|social|subscribe|newsletter|related|navigation|breadcrumb|sidebar|"
-    r"widget|author-?bio|author-?box|post-?nav|pagination|advert|promo|cookie|jp-relatedposts",
-    re.IGNORECASE,
-)
 AUTHOR_HINT = re.compile(r"author|byline", re.IGNORECASE)
+LICENCES = {"/by/": "CC BY", "/by-sa/": "CC BY-SA", "/by-nc/": "CC BY-NC", "/by-nd/": "CC BY-ND",
+            "/by-nc-sa/": "CC BY-NC-SA", "/by-nc-nd/": "CC BY-NC-ND"}  # fmt: skip
 
 
 def parse(content: str) -> list[ParsedArticle]:
-    """One article from an HTML page or fragment."""
+    """One article from an HTML page or fragment, with front matter read when it has some."""
+    meta, content = split_front_matter(content)
     soup = BeautifulSoup(content, "html.parser")
-    meta = _meta(soup)
-    author = meta.get("author") or _byline(soup)
+    found = _meta(soup)
     root = soup.find("article") or soup.find("main") or _heading_parent(soup) or soup.body or soup
-    heading = root.find("h1") or soup.find("h1")
-    title = heading.get_text(" ", strip=True) if heading else meta.get("title", "")
-    if heading is not None and heading in root.descendants:
-        heading.decompose()
-    body = fragment_to_markdown(root)
-    if not title:
-        first, _, body = body.partition("\n")
-        title = first.lstrip("# ").strip()
-    if not title and not body.strip():
+    body_root = root.find(attrs={"data-field": "body"}) or root  # Medium keeps the post there
+    title, subtitle = _title(soup, root, found), _subtitle(root)
+    _drop_repeats(body_root, title, subtitle)
+    article = ParsedArticle(title=title, body_md="", author=found.get("author", ""))
+    convert(body_root).into(article)
+    if not article.title:
+        first, _, rest = article.body_md.partition("\n")
+        article.title, article.body_md = first.lstrip("# ").strip(), rest.lstrip("\n")
+    if not article.title and not article.body_md.strip():
         return []
-    article = ParsedArticle(title=title, body_md=body, author=author or "")
-    article.source_url = meta.get("url", "")
-    article.summary = meta.get("description") or summary_of([("p", [_first_paragraph(body)])])
+    article.source_url = found.get("url", "")
+    article.source_id = article.source_url
+    article.licence = found.get("licence", "")
+    article.published_at = None
+    lead(article, subtitle or found.get("description", ""))
+    apply_meta(article, meta)
     return [article]
 
 
-def fragment_to_markdown(root: Tag | BeautifulSoup | str) -> str:
-    """Convert HTML to Markdown without furniture, unsafe links or images; h1 becomes ##."""
-    if isinstance(root, str):
-        root = BeautifulSoup(_paragraphs(root), "html.parser")
-    for tag in list(root.find_all(DROP_TAGS)):
-        tag.decompose()
-    for tag in list(root.find_all(True)):
+def _title(soup: BeautifulSoup, root: Tag, found: dict) -> str:
+    """The page's h1 (removed from the body), else its head title."""
+    heading = root.find("h1") or soup.find("h1")
+    if heading is None:
+        return found.get("title", "")
+    title = plain(heading.get_text(" "))
+    if heading in root.descendants:
+        heading.decompose()
+    return title
+
+
+def _subtitle(root: Tag) -> str:
+    """A Medium-style subtitle kept outside the body (it becomes the summary)."""
+    tag = root.find(attrs={"data-field": "subtitle"})
+    return plain(tag.get_text(" ")) if tag is not None else ""
+
+
+def _drop_repeats(body: Tag, title: str, subtitle: str) -> None:
+    """Remove a leading rule and leading blocks that repeat the title or subtitle."""
+    repeats = {" ".join(x.lower().split()) for x in (title, subtitle) if x}
+    for tag in list(body.find_all(True)):
         if tag.decomposed:
             continue
-        hint = " ".join(tag.get("class") or []) + " " + str(tag.get("id") or "")
-        if tag.name not in ("article", "main", "body") and FURNITURE_HINT.search(hint):
+        text = " ".join(tag.get_text(" ", strip=True).lower().split())
+        if tag.name == "hr":
             tag.decompose()
-    for link in root.find_all("a"):
-        href = str(link.get("href") or "").strip()
-        if not is_safe_link(href):
-            link.unwrap()
-    markdown = markdownify(str(root), heading_style="ATX", bullets="-", escape_misc=False)
-    return _tidy(markdown)
-
-
-def _tidy(markdown: str) -> str:
-    """Drop furniture lines, demote h1 headings, collapse runs of blank lines."""
-    lines = []
-    for line in markdown.splitlines():
-        stripped = line.strip()
-        if stripped and not stripped.startswith(("-", "#", ">", "|")) and f.is_furniture(stripped):
             continue
-        if f.TAIL_START.match(stripped.lstrip("# ")) and lines:
-            break
-        lines.append(re.sub(r"^# ", "## ", line.rstrip()))
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    return text + "\n" if text else ""
-
-
-def _paragraphs(html: str) -> str:
-    """Wrap blank-line-separated text in <p> when a fragment has none (WordPress stores it so)."""
-    if re.search(r"<p[\s>]", html, re.IGNORECASE):
-        return html
-    parts = [p.strip() for p in re.split(r"\n\s*\n", html) if p.strip()]
-    return "".join(
-        p if re.match(r"<(h\d|ul|ol|blockquote|pre|div|table)", p) else f"<p>{p}</p>" for p in parts
-    )
+        if tag.name in ("h1", "h2", "h3", "h4", "h5", "h6", "p") and text in repeats:
+            tag.decompose()
+            continue
+        if text and tag.name in ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote"):
+            return  # the first real block: repeats can only come before it
 
 
 def _meta(soup: BeautifulSoup) -> dict:
-    """Title, author, description and canonical address from the page head."""
+    """Title, author, description, canonical address and licence from the page."""
     found: dict = {}
     if soup.title and soup.title.string:
-        found["title"] = soup.title.string.strip()
+        found["title"] = plain(soup.title.string)
     for tag in soup.find_all("meta"):
         key = (tag.get("name") or tag.get("property") or "").lower()
         value = str(tag.get("content") or "").strip()
@@ -103,11 +87,21 @@ def _meta(soup: BeautifulSoup) -> dict:
                  "og:url": "url", "og:title": "title"}  # fmt: skip
         if key in names and value and names[key] not in found:
             found[names[key]] = value
-    canonical = soup.find("link", rel="canonical")
-    href = str(canonical.get("href") or "") if canonical else ""
-    if href.startswith(("http://", "https://")):
-        found["url"] = href
+    for rel, key in (("canonical", "url"), ("license", "licence")):
+        link = soup.find(["link", "a"], rel=rel) or soup.find("a", class_=f"p-{rel}")
+        href = str(link.get("href") or "") if link else ""
+        if href.startswith(("http://", "https://")):
+            found[key] = href if key == "url" else _licence(href)
+    found.setdefault("author", _byline(soup) or "")
     return found
+
+
+def _licence(href: str) -> str:
+    """A Creative Commons licence address as its short name (CC BY 4.0), else ""."""
+    match = re.search(r"creativecommons\.org/licenses(/[a-z-]+/)(\d\.\d)", href)
+    if not match or match.group(1) not in LICENCES:
+        return ""
+    return f"{LICENCES[match.group(1)]} {match.group(2)}"
 
 
 def _byline(soup: BeautifulSoup) -> str | None:
@@ -123,11 +117,3 @@ def _heading_parent(soup: BeautifulSoup) -> Tag | None:
     """The element holding the page's h1, when there is no article or main element."""
     heading = soup.find("h1")
     return heading.parent if heading is not None and heading.parent.name != "[document]" else None
-
-
-def _first_paragraph(markdown: str) -> str:
-    """The first plain paragraph of Markdown text."""
-    for block in markdown.split("\n\n"):
-        if block.strip() and not block.lstrip().startswith(("#", "-", ">", "|", "1.")):
-            return " ".join(block.split())
-    return ""

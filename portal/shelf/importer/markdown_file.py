@@ -1,71 +1,71 @@
-"""Markdown files with optional YAML front matter (title, summary, topics, author, prompts…)."""
+"""Markdown files with optional front matter; HTML comments dropped, raw media made links."""
 
 from __future__ import annotations
 
 import re
 
-import yaml
+from portal.shelf.importer import ParsedArticle
+from portal.shelf.importer.convert import convert, lead
+from portal.shelf.importer.frontmatter import apply_meta, split_front_matter
+from portal.shelf.markdown import UPLOADS_PREFIX
 
-from portal.shelf.importer import ImportProblem, ParsedArticle
-
-FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 HEADING = re.compile(r"^#\s+(?P<title>.+?)\s*#*\s*$", re.MULTILINE)
-TEXT_KEYS = ("title", "summary", "author", "author_bio", "source_name", "source_url", "licence")
+FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+MEDIA = re.compile(
+    r"<(video|audio|iframe)\b[^>]*?(?:/>|>.*?</\1\s*>)|<(?:video|audio|iframe)\b[^>]*>",
+    re.DOTALL | re.IGNORECASE,
+)
+IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)(?:\s+\"[^\"]*\")?\)")
 
 
 def parse(content: str) -> list[ParsedArticle]:
     """One article: front matter values, else the first `# heading` (or first line) as title."""
-    meta, body = _front_matter(content)
+    meta, body = split_front_matter(content)
     body = body.strip("\n")
-    title = _text(meta.get("title"))
-    if not title:
-        match = HEADING.search(body)
-        if match and not body[: match.start()].strip():
-            title, body = match.group("title"), body[match.end() :].lstrip("\n")
-        elif body:
-            first, _, rest = body.partition("\n")
-            title, body = first.lstrip("# ").strip(), rest.lstrip("\n")
-    if not title and not body.strip():
+    title = ""
+    match = HEADING.search(body)
+    if match and not body[: match.start()].strip():
+        title, body = match.group("title"), body[match.end() :].lstrip("\n")
+    elif body and not meta.get("title"):
+        first, _, rest = body.partition("\n")
+        title, body = first.lstrip("# ").strip(), rest.lstrip("\n")
+    article = ParsedArticle(title=title or "Untitled article", body_md="")
+    article.body_md = _clean(body, article)
+    if not title and not meta.get("title") and not article.body_md.strip():
         return []
-    article = ParsedArticle(title=title or "Untitled article", body_md=body + "\n")
-    for key in TEXT_KEYS[1:]:
-        if _text(meta.get(key)):
-            setattr(article, key, _text(meta.get(key)))
-    if not article.source_url.lower().startswith(("http://", "https://")):
-        article.source_url = ""  # only web links are kept, never javascript: or file:
-    article.slug = _text(meta.get("slug"))
-    article.topics = _list(meta.get("topics") or meta.get("tags") or meta.get("categories"))
-    article.prompts = _list(meta.get("prompts"))
+    lead(article)
+    apply_meta(article, meta)
     return [article]
 
 
-def _front_matter(content: str) -> tuple[dict, str]:
-    """Split YAML front matter (read with safe_load) from the Markdown body."""
-    match = FRONT_MATTER.match(content.lstrip("\ufeff"))
-    if not match:
-        return {}, content
-    try:
-        meta = yaml.safe_load(match.group("yaml"))
-    except yaml.YAMLError as error:
-        line = getattr(getattr(error, "problem_mark", None), "line", None)
-        where = f" near line {line + 2}" if line is not None else ""
-        raise ImportProblem(
-            f"the front matter between the --- lines is not valid YAML{where}; fix it and try again"
-        ) from None
-    return (meta if isinstance(meta, dict) else {}), content[match.end() :]
+def _clean(body: str, article: ParsedArticle) -> str:
+    """The body without HTML comments, raw media turned into links, images into their alt text."""
+    pieces, last = [], 0
+    for fence in FENCE.finditer(body):  # code blocks are kept exactly as written
+        pieces += [_clean_prose(body[last : fence.start()], article), fence.group(0)]
+        last = fence.end()
+    pieces.append(_clean_prose(body[last:], article))
+    text = re.sub(r"\n{3,}", "\n\n", "".join(pieces)).strip("\n")
+    return text + "\n" if text.strip() else ""
 
 
-def _text(value) -> str:
-    """A front-matter value as one line of text ("" for missing or structured values)."""
-    if value is None or isinstance(value, dict | list):
-        return ""
-    return str(value).strip()
+def _clean_prose(text: str, article: ParsedArticle) -> str:
+    """Comments, media and images handled in prose outside code blocks."""
+    text = COMMENT.sub("", text)
 
+    def media(match: re.Match) -> str:
+        """A raw <video>/<audio>/<iframe> block as a Markdown link or a short note."""
+        converted = convert(match.group(0))
+        return "\n\n" + converted.markdown.strip() + "\n\n"
 
-def _list(value) -> list[str]:
-    """A front-matter list, or a comma-separated string, as clean strings."""
-    if isinstance(value, str):
-        value = value.split(",")
-    if not isinstance(value, list):
-        return []
-    return [str(v).strip() for v in value if v is not None and str(v).strip()]
+    def image(match: re.Match) -> str:
+        """An image the shelf cannot hold: its alt text stays, the image is counted."""
+        if match.group("src").startswith(UPLOADS_PREFIX):
+            return match.group(0)  # the practice's own uploads are shown
+        article.images_dropped += 1
+        alt = " ".join(match.group("alt").split())
+        return f"*Image: {alt.rstrip('.')}.*" if alt else ""
+
+    text = MEDIA.sub(media, text)
+    return IMAGE.sub(image, text)

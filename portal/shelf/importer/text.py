@@ -11,7 +11,6 @@ BULLET = re.compile(r"^\s*(?:(?P<mark>[•●○▪◦·‣⁃*–-])|(?P<number
 CLOSING_PUNCTUATION = re.compile(r"[.!?:;,…]['\"”’)\]»]*$")
 HEADER_BLOCKS = 3
 BIO_WINDOW = 6
-STANDFIRST_WORDS = 30
 
 
 def parse(content: str) -> list[ParsedArticle]:
@@ -29,9 +28,7 @@ def parse(content: str) -> list[ParsedArticle]:
     body = [kept for kept in ([x for x in b if not f.is_furniture(x)] for b in body) if kept]
     segments = _segments(body)
     summary = summary_of(segments)
-    if segments and segments[0][0] == "p" and f.words(summary) <= STANDFIRST_WORDS:
-        segments = segments[1:]  # a one-line standfirst becomes the summary, not a repeat
-    return [
+    return [  # the body keeps every paragraph; the summary says it was drawn from it
         ParsedArticle(
             title=title,
             body_md=to_markdown(segments),
@@ -39,6 +36,7 @@ def parse(content: str) -> list[ParsedArticle]:
             author=details.get("author") or author or "",
             author_bio=details.get("bio", ""),
             source_name=details.get("source_name", ""),
+            summary_from_body=bool(summary),
         )
     ]
 

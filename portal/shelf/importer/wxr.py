@@ -1,17 +1,17 @@
-"""WordPress exports (WXR): each published post becomes an article; pages and drafts are skipped."""
+"""WordPress and Squarespace exports (WXR): published posts become articles, the rest is counted.
+
+Private and password-protected posts come in as drafts with the reason shown, whatever the
+import was asked to do; drafts, pages, attachments and menu items are skipped and counted.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from xml.etree.ElementTree import Element, ParseError
+from urllib.parse import unquote
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
-
-from portal.shelf.importer import ImportProblem, ParsedArticle
-from portal.shelf.importer.html import fragment_to_markdown
-from portal.shelf.importer.text import summary_of
+from portal.shelf.importer import Batch, ImportProblem, ParsedArticle, SkippedItem, xmlread
+from portal.shelf.importer.convert import lead, plain, wordpress_content
 
 NAMESPACES = (  # most specific first: the excerpt namespace sits under the export one
     ("wordpress.org/export/", "excerpt", "/excerpt/"),
@@ -19,41 +19,67 @@ NAMESPACES = (  # most specific first: the excerpt namespace sits under the expo
     ("wordpress.org/export/", "wp", ""),
     ("purl.org/dc/elements", "dc", ""),
 )
+SKIPPED_STATUS = {
+    "draft": ("draft", "a draft"),
+    "auto-draft": ("draft", "an unsaved draft"),
+    "pending": ("draft", "waiting for review (a draft)"),
+    "future": ("draft", "scheduled, not yet published (a draft)"),
+    "trash": ("trash", "in the bin"),
+}
+SKIPPED_TYPE = {"page": "page", "attachment": "attachment", "nav_menu_item": "menu item"}
 
 
-def parse(name: str, data: bytes) -> list[ParsedArticle]:
-    """Published posts from a WXR file; a malformed file or entity tricks are refused."""
-    root = _parse_xml(name, data)
+def read(name: str, data: bytes) -> Batch:
+    """Every item of the export as an article or a skipped item with its reason."""
+    root, repaired, recovered = xmlread.parse(name, data)
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:
         raise ImportProblem(f"{name}: this XML file is not a WordPress export (no RSS channel)")
+    where = xmlread.platform(data)
+    batch = Batch(name)
+    if recovered:
+        batch.notes.append(
+            f"parts of {name} were damaged and were read as well as possible; check each "
+            f"article, or export it again from {where}"
+        )
     authors = _authors(channel)
-    articles = []
-    for item in channel.findall("item"):
+    blog = plain(_values(channel).get("title", ""))
+    for index, item in enumerate(channel.findall("item")):
         values = _values(item)
-        if values.get("wp:post_type") != "post" or values.get("wp:status") != "publish":
+        label = plain(values.get("title", "")) or values.get("wp:post_name") or "Untitled item"
+        skip = _skip_reason(values, where)
+        if skip:
+            batch.skipped.append(SkippedItem(label, skip[1], skip[0]))
             continue
-        articles.append(_article(item, values, authors))
-    return articles
+        article = _article(item, values, authors, where)
+        article.source_name = blog
+        if index in repaired:
+            article.notes.append(
+                "stray & or HTML entities in the export were repaired; check the title and text"
+            )
+        batch.articles.append(article)
+    return batch
 
 
-def _parse_xml(name: str, data: bytes) -> Element:
-    """Parse with defusedxml: DTDs, entity expansion and external references are refused."""
-    try:
-        return fromstring(data, forbid_dtd=True)
-    except DefusedXmlException:
-        raise ImportProblem(
-            f"{name}: the file declares XML entities or a DTD, which the importer refuses for "
-            "safety; export it again from WordPress"
-        ) from None
-    except (ParseError, ValueError) as error:
-        raise ImportProblem(
-            f"{name}: the XML is damaged or incomplete ({error}); export it again from WordPress"
-        ) from None
+def _skip_reason(values: dict[str, str], where: str) -> tuple[str, str] | None:
+    """(kind, reason) for an item that is not a post to import, else None."""
+    kind = values.get("wp:post_type") or "post"
+    if kind != "post":
+        label = SKIPPED_TYPE.get(kind, "other")
+        return label, f"a {label if label != 'other' else kind} on {where}, not a post"
+    status = values.get("wp:status") or "publish"
+    if status in SKIPPED_STATUS:
+        kind, words = SKIPPED_STATUS[status]
+        return kind, f"{words} on {where}"
+    if status not in ("publish", "private"):
+        return "other", f"has the status “{status}” on {where}"
+    return None
 
 
-def _key(tag: str) -> str:
-    """A namespaced tag as a short prefixed name, e.g. "wp:post_type"."""
+def _key(tag) -> str:
+    """A namespaced tag as a short prefixed name, e.g. "wp:post_type" ("" for comments)."""
+    if not isinstance(tag, str):
+        return ""
     if not tag.startswith("{"):
         return tag
     namespace, local = tag[1:].split("}", 1)
@@ -63,53 +89,64 @@ def _key(tag: str) -> str:
     return local
 
 
-def _values(element: Element) -> dict[str, str]:
+def _values(element) -> dict[str, str]:
     """The text of an element's direct children, keyed by prefixed name (first one wins)."""
     values: dict[str, str] = {}
     for child in element:
-        values.setdefault(_key(child.tag), (child.text or "").strip())
+        key = _key(child.tag)
+        if key:
+            values.setdefault(key, (child.text or "").strip())
     return values
 
 
-def _authors(channel: Element) -> dict[str, str]:
+def _authors(channel) -> dict[str, str]:
     """Author logins mapped to display names."""
     found = {}
     for author in channel:
         if _key(author.tag) == "wp:author":
             values = _values(author)
             login = values.get("wp:author_login", "")
-            found[login] = values.get("wp:author_display_name") or login
+            found[login] = plain(values.get("wp:author_display_name", "")) or login
     return found
 
 
-def _article(item: Element, values: dict[str, str], authors: dict[str, str]) -> ParsedArticle:
-    """One post as a parsed article: title, slug, date, content, categories as topics."""
-    body = fragment_to_markdown(values.get("content:encoded", ""))
-    excerpt = " ".join(values.get("excerpt:encoded", "").split())
+def _article(item, values: dict[str, str], authors: dict[str, str], where: str) -> ParsedArticle:
+    """One post as a parsed article: title, slug, date, content, categories, its source."""
     creator = values.get("dc:creator", "")
-    topics = [
-        (category.text or "").strip()
-        for category in item.findall("category")
-        if category.get("domain") == "category" and (category.text or "").strip()
-    ]
-    return ParsedArticle(
-        title=values.get("title") or values.get("wp:post_name") or "Untitled post",
-        slug=values.get("wp:post_name", ""),
-        body_md=body,
-        summary=excerpt or summary_of([("p", [_first_paragraph(body)])]),
-        topics=[t for t in topics if t.lower() != "uncategorized"],
+    link = values.get("link", "")
+    article = ParsedArticle(
+        title=plain(values.get("title", "")) or values.get("wp:post_name") or "Untitled post",
+        slug=unquote(values.get("wp:post_name", "")),
+        body_md="",
+        topics=_categories(item),
         author=authors.get(creator, creator),
-        source_url=values.get("link", "") if values.get("link", "").startswith("http") else "",
+        source_url=link if link.startswith(("http://", "https://")) else "",
+        source_id=values.get("guid") or link or _post_id(values),
         published_at=_date(values),
     )
+    wordpress_content(values.get("content:encoded", "")).into(article)
+    lead(article, values.get("excerpt:encoded", ""))
+    if values.get("wp:post_password"):
+        article.hold_reason = f"it is password-protected on {where}"
+    elif values.get("wp:status") == "private":
+        article.hold_reason = f"it is private on {where}"
+    return article
 
 
-def _first_paragraph(markdown: str) -> str:
-    """The first paragraph of the converted body, for a summary."""
-    for block in markdown.split("\n\n"):
-        if block.strip() and not block.lstrip().startswith(("#", "-", ">")):
-            return " ".join(block.split())
-    return ""
+def _post_id(values: dict[str, str]) -> str:
+    """The post's number in the export, as a last resort for matching re-imports."""
+    number = values.get("wp:post_id", "")
+    return f"wp-post:{number}" if number else ""
+
+
+def _categories(item) -> list[str]:
+    """The post's categories (not its tags), without WordPress's "Uncategorized"."""
+    names = [
+        plain(category.text or "")
+        for category in item.findall("category")
+        if category.get("domain") == "category"
+    ]
+    return [n for n in names if n and n.lower() != "uncategorized"]
 
 
 def _date(values: dict[str, str]) -> datetime | None:

@@ -1,0 +1,95 @@
+"""WordPress post content rules: shortcodes and the classic editor's paragraph rule (wpautop)."""
+
+from __future__ import annotations
+
+import re
+
+# Shortcodes that wrap words a reader should keep: the wrapper goes, the content stays.
+CAPTION = re.compile(r"\[(?:wp_)?caption\b[^\]]*\](?P<body>.*?)\[/(?:wp_)?caption\]", re.S | re.I)
+EMBED = re.compile(r"\[embed\b[^\]]*\](?P<url>.*?)\[/embed\]", re.S | re.I)
+PAIRED = re.compile(
+    r"\[(?P<name>[a-z][\w-]*)(?P<attrs>\s[^\]]*)?\](?P<body>.*?)\[/(?P=name)\]", re.S
+)
+# Self-closing shortcodes: WordPress's own media ones, or any name followed by attributes.
+CORE = "gallery|audio|video|playlist|embed|caption|wp_caption"
+SINGLE = re.compile(
+    rf"\[(?P<name>{CORE})\b[^\]]*\]|\[(?P<named>[a-z][\w-]*)\s+[\w-]+=[^\]]*\]", re.I
+)
+BLOCKS = (
+    "table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|map|"
+    "area|blockquote|address|math|style|p|h[1-6]|hr|fieldset|legend|section|article|aside|"
+    "hgroup|header|footer|nav|figure|figcaption|details|menu|summary|video|audio|iframe|object"
+)
+BLOCK_TAG = re.compile(rf"(<(?:{BLOCKS})[\s/>])", re.I)
+BLOCK_END = re.compile(rf"(</(?:{BLOCKS})>)", re.I)
+STARTS_BLOCK = re.compile(rf"^</?(?:{BLOCKS})[\s/>]", re.I)
+PRE = re.compile(r"<pre[\s>].*?</pre>", re.S | re.I)
+
+
+def is_block_markup(content: str) -> bool:
+    """Block-editor posts carry <!-- wp:… --> comments; WordPress never runs wpautop on them."""
+    return "<!-- wp:" in content
+
+
+def shortcodes(content: str) -> tuple[str, list[str]]:
+    """Unwrap content shortcodes, remove the rest; return the text and the names removed."""
+    removed: list[str] = []
+    content = CAPTION.sub(lambda m: _caption(m.group("body")), content)
+    content = EMBED.sub(lambda m: m.group("url").strip(), content)
+
+    def single(match: re.Match) -> str:
+        """Remove a self-closing shortcode, remembering its name."""
+        removed.append((match.group("name") or match.group("named")).lower())
+        return ""
+
+    for _ in range(3):  # nested paired shortcodes, outermost first
+        content = PAIRED.sub(lambda m: _unwrap(m, removed), content)
+    content = SINGLE.sub(single, content)
+    return content, list(dict.fromkeys(removed))
+
+
+def _unwrap(match: re.Match, removed: list[str]) -> str:
+    """A paired shortcode keeps its content; media ones (audio, video) keep nothing."""
+    if match.group("name").lower() in ("audio", "video", "playlist", "gallery"):
+        removed.append(match.group("name").lower())
+        return ""
+    return match.group("body")
+
+
+def _caption(body: str) -> str:
+    """[caption]<img …> Words[/caption] as a figure with the words as its caption."""
+    image = re.search(r"(?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?", body, re.I)
+    if not image:
+        return body
+    words = (body[: image.start()] + body[image.end() :]).strip()
+    return f"<figure>{image.group(0)}<figcaption>{words}</figcaption></figure>"
+
+
+def autop(content: str) -> str:
+    """WordPress's wpautop: blank lines make paragraphs, single newlines line breaks.
+
+    Block elements are kept apart from the paragraphs around them, so a classic post that
+    mixes <p>, headings and bare blank-line text keeps every paragraph it had.
+    """
+    kept: dict[str, str] = {}
+
+    def hold(match: re.Match) -> str:
+        """Keep a <pre> block out of the rule (its newlines are the text)."""
+        key = f"<pre wp-autop-{len(kept)}></pre>"
+        kept[key] = match.group(0)
+        return key
+
+    text = PRE.sub(hold, content.replace("\r\n", "\n").replace("\r", "\n"))
+    text = BLOCK_TAG.sub(r"\n\n\1", text)
+    text = BLOCK_END.sub(r"\1\n\n", text)
+    parts = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    out = []
+    for part in parts:
+        if STARTS_BLOCK.match(part) or BLOCK_END.search(part) and part.endswith(">"):
+            out.append(part)
+        else:
+            out.append("<p>" + re.sub(r"\s*\n\s*", "<br />\n", part) + "</p>")
+    html = "\n".join(out)
+    for key, value in kept.items():
+        html = html.replace(key, value)
+    return html
