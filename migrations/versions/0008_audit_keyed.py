@@ -1,7 +1,7 @@
 """audit chain keyed with HMAC; the head recorded outside the database
 
-Revision ID: 0009
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 """
 
 from alembic import op
@@ -10,8 +10,8 @@ from flask import current_app
 from portal.security import audit_head
 from portal.security.audit import keyed_digest, legacy_digest, rekey
 
-revision = "0009"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """articles remember the source's own id and whether the summary was drawn from the body
 
-Revision ID: 0013
-Revises: 0006
+Revision ID: 0010
+Revises: 0009
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0006"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

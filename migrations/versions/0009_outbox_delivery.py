@@ -1,14 +1,14 @@
 """outbox: encrypted resume-link recipient, urgency, intake link, send lease, expiry
 
-Revision ID: 0012
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0006"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
