@@ -13,13 +13,15 @@ from sqlalchemy import or_, select, update
 from portal.auth import sessions
 from portal.db import db
 from portal.extensions import limiter
-from portal.models import RecoveryCode, User
+from portal.mail import outbox
+from portal.models import OutboxMessage, RecoveryCode, User
 from portal.models.base import utcnow
 from portal.security import audit
 from portal.security.crypto import decrypt_text, encrypt_text
 
 RECOVERY_CODE_COUNT = 10
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: easy to read aloud
+KIND_FACTOR_CHANGED = "factor_changed"
 FACTOR_CHANGED_SUBJECT = "Your two-step sign-in was changed"
 
 
@@ -139,6 +141,18 @@ def factor_changed_email(user: User) -> tuple[str, str]:
         f"straight away, then sign in at {base}/auth/login to check your account.\n"
     )
     return FACTOR_CHANGED_SUBJECT, body
+
+
+def queue_factor_changed(user: User) -> OutboxMessage:
+    """Queue the factor-changed email in the caller's transaction (address sealed, then dropped)."""
+    return outbox.queue(KIND_FACTOR_CHANGED, sealed={"to": user.email, "user_id": user.id})
+
+
+@outbox.renderer(KIND_FACTOR_CHANGED)
+def _write_factor_changed(message: OutboxMessage, sealed: dict) -> tuple[str | None, str, str]:
+    """The factor-changed email for an outbox row."""
+    user = db.session.get(User, sealed.get("user_id") or 0)
+    return (sealed.get("to"), *factor_changed_email(user))
 
 
 def secret_for_session(secret: str, user_id: int) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import smtplib
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
@@ -14,7 +13,7 @@ from portal.auth.views import setup_picture, setup_secret
 from portal.clinician.views import bp
 from portal.db import db
 from portal.extensions import limiter
-from portal.intake.notify import send_email
+from portal.mail import outbox
 from portal.security import audit
 from portal.security.access import recent_login_required
 
@@ -109,21 +108,14 @@ def _enrolled(me, secret: str):
         sessions.revoke_all(me.id)
     codes = factor.new_recovery_codes(me)
     token = sessions.rotate(g.staff_session, request.headers.get("User-Agent"), second_factor=True)
+    message = factor.queue_factor_changed(me) if replaced else None
     db.session.commit()
     session["sid"] = token
-    if replaced:
-        _tell_owner_of_account(me)
+    if message is not None:
+        outbox.deliver(message.id)  # the send-mail timer retries if this attempt fails
     return render_template(
         "auth/recovery_codes.html", codes=codes, continue_to=url_for("clinician.account")
     )
-
-
-def _tell_owner_of_account(me) -> None:
-    """Email the account holder that their factor changed; a mail failure is logged, not shown."""
-    try:
-        send_email(me.email, *factor.factor_changed_email(me))
-    except (OSError, smtplib.SMTPException) as exc:
-        log.warning("factor change mail failed user=%s error=%s", me.id, type(exc).__name__)
 
 
 @bp.post("/account/recovery-codes")
