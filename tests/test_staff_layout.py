@@ -56,8 +56,10 @@ def test_access_denied_uses_the_staff_layout_when_signed_in(client, signed_in_cl
 
 
 def test_two_step_setup_uses_the_staff_layout_when_signed_in(client, signed_in_owner):
-    page = soup(client.get("/auth/totp/setup"))
-    assert page.h1.get_text() == "Set up two-step sign-in"
+    response = client.get("/auth/totp/setup", follow_redirects=True)
+    page = soup(response)
+    assert response.request.path.startswith("/clinician/account")  # enrolment moved there
+    assert "two-step" in page.h1.get_text().lower()
     assert is_staff_layout(page)
 
 

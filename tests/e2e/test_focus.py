@@ -36,7 +36,7 @@ def assert_quietly_focused(tab, selector: str) -> None:
     assert target.evaluate("e => e === document.activeElement"), selector
     style, width = outline_of(target)
     assert style == "solid" and width >= 2, (selector, style, width)
-    assert yellow_share(target) < 0.02, selector
+    assert yellow_share(target) < 0.05, selector  # an outline on a small notice is a few %
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=["320", "1280"])

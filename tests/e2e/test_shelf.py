@@ -119,7 +119,7 @@ def test_curation_list_editor_and_import_are_accessible(
         files=[{"name": "note.md", "mimeType": "text/markdown", "buffer": b"# Imported\n\nHi."}],
     )
     with page.expect_navigation():
-        page.click("button:text-is('Read the files')")
+        page.click("button:text-is('Read the articles')")
     assert page.locator(".curation-item > h2").all_inner_texts() == ["1. Imported"]
     assert_accessible(page)
     assert not page.dialogs
