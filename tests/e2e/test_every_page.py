@@ -23,6 +23,16 @@ NOT_PAGES = {"static", "main.healthz"}
 NOT_HTML = (".pdf", ".png", ".json", ".svg", ".ico")
 
 
+def ensure_published_article() -> None:
+    """On PostgreSQL other tests may have emptied the shelf the demo filled: put one back."""
+    from portal.shelf.demo_articles import DEMO_ARTICLES
+    from portal.shelf.service import save_article
+
+    published = select(Article.id).where(Article.status == "published").limit(1)
+    if db.session.scalar(published) is None:
+        save_article(None, {**DEMO_ARTICLES[0], "status": "published"}, actor_id=None)
+
+
 def store_site(live_server) -> dict:
     """Demo practice and articles, an owner, a calm and an urgent intake, a resumable draft."""
     from portal.auth.service import create_user
@@ -32,6 +42,7 @@ def store_site(live_server) -> dict:
 
     with live_server.app.app_context():
         load_demo()  # does nothing when an earlier test already filled the instance
+        ensure_published_article()
         email = f"owner-{uuid.uuid4().hex[:8]}@example.org"
         create_user(email, PASSWORD, "owner", "Morgan Ellis")
         consent = get_practice().consent_text
