@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import socket
 
 import pyotp
 import pytest
@@ -12,28 +11,10 @@ from aiosmtpd.controller import Controller
 from portal.auth import factor
 from portal.db import db
 from tests.conftest import PASSWORD, Client
+from tests.loopback_mail import Inbox, free_port
 
 SECRET_RE = re.compile(r"\b([A-Z2-7]{32})\b")
 CODE_RE = re.compile(r"<code>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})</code>")
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[str] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        """Store the raw message text."""
-        self.messages.append(envelope.content.decode("utf-8", "replace"))
-        return "250 OK"
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

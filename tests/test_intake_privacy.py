@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import socket
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
@@ -20,27 +19,9 @@ from portal.models import Intake, OutboxMessage
 from portal.models.base import utcnow
 from tests.conftest import PG_URL
 from tests.fixtures_intake import sample_answers, step_posts
+from tests.loopback_mail import Inbox, free_port
 
 CANARY = "CANARY-7f3a9c1e-quokka-umbrella"
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[str] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        """Store the raw message text."""
-        self.messages.append(envelope.content.decode("utf-8", "replace"))
-        return "250 OK"
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

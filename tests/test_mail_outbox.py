@@ -17,7 +17,7 @@ from portal.intake import notify
 from portal.models import OutboxMessage
 from portal.models.base import utcnow
 from tests.fixtures_intake import step_posts
-from tests.test_intake_privacy import Inbox, free_port
+from tests.loopback_mail import Inbox, free_port
 
 BURST = 12
 
