@@ -16,6 +16,7 @@ from portal.handouts import engine
 from portal.models import Article
 from portal.practice import get_practice
 from portal.practice_logo import current_logo
+from portal.practice_time import local_today
 from portal.security import audit
 
 PAPERS = ("letter", "a4")
@@ -146,7 +147,7 @@ def build_context(articles: list[Article], options: Options) -> dict:
         "notes_page": options.notes_page,
         "fillable": options.fillable,
         "clinician": options.clinician,
-        "given_on": format_day(date.today()),
+        "given_on": format_day(local_today()),
         "packet_title": options.packet_title.strip() or "Your reading packet",
         "items": items,
         "item": items[0] if items else None,

@@ -6,13 +6,14 @@ arrived (and whether it is urgent); the resume email carries only the link.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 
 from portal.mail import outbox
 from portal.models import OutboxMessage
 from portal.models.base import utcnow
+from portal.practice_time import local_time
 
 KIND_NEW_INTAKE = "new_intake"
 KIND_RESUME_LINK = "resume_link"
@@ -32,8 +33,8 @@ def queue_resume_link(to: str, link: str) -> OutboxMessage:
     return outbox.queue(KIND_RESUME_LINK, sealed={"to": to, "link": link}, expires_at=expires)
 
 
-def new_intake_email(is_urgent: bool) -> tuple[str, str]:
-    """Subject and body of the practice notification: only that something arrived, and where."""
+def new_intake_email(is_urgent: bool, arrived_at: datetime | None = None) -> tuple[str, str]:
+    """Subject and body of the practice notification: only that something arrived, when, where."""
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     subject = "URGENT: new enquiry received" if is_urgent else "New enquiry received"
     urgency = (
@@ -42,7 +43,8 @@ def new_intake_email(is_urgent: bool) -> tuple[str, str]:
         else "It is not marked urgent."
     )
     body = (
-        "A new enquiry has arrived through the practice portal.\n\n"
+        "A new enquiry has arrived through the practice portal"
+        f"{' on ' + local_time(arrived_at) if arrived_at else ''}.\n\n"
         f"{urgency}\n\n"
         f"Sign in to read it: {base}/auth/login\n\n"
         "For privacy, this email never contains anything the person wrote.\n"
@@ -70,7 +72,8 @@ def notify_address() -> str | None:
 @outbox.renderer(KIND_NEW_INTAKE)
 def _write_new_intake(message: OutboxMessage, sealed: dict) -> tuple[str | None, str, str]:
     """The practice notification for an outbox row."""
-    return (notify_address(), *new_intake_email(bool(message.payload.get("urgent"))))
+    urgent = bool(message.payload.get("urgent"))
+    return (notify_address(), *new_intake_email(urgent, message.created_at))
 
 
 @outbox.renderer(KIND_RESUME_LINK)
