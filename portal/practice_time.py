@@ -94,6 +94,12 @@ def zone_display_name(practice=None) -> str:
     return str(practice_zone(practice)).replace("_", " ")
 
 
+def utc_start_of(day: date, practice=None) -> datetime:
+    """The naive-UTC instant the practice's local day begins (for "from/to date" filters)."""
+    midnight = datetime.combine(day, datetime.min.time(), tzinfo=practice_zone(practice))
+    return midnight.astimezone(UTC).replace(tzinfo=None)
+
+
 def local_today(practice=None) -> date:
     """Today's date where the practice is (a handout given at 8 pm in New York is not tomorrow)."""
     return datetime.now(UTC).astimezone(practice_zone(practice)).date()

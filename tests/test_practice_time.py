@@ -151,3 +151,36 @@ def test_changing_country_brings_its_usual_zone_unless_one_was_chosen(
     db.session.expire_all()
     saved = db.session.scalars(select(Practice)).one()
     assert (saved.country, saved.time_zone) == ("US", "Asia/Tokyo")
+
+
+def test_follow_ups_fall_due_on_the_practice_day_not_the_utc_day(
+    client, clinician, login_as, make_intake, time_machine
+):
+    from datetime import date
+
+    from tests.test_clinician_inbox import section_text
+
+    practice_in("America/New_York")
+    time_machine.move_to("2026-12-01 04:59:00", tick=False)  # 30 Nov, 23:59 in New York
+    login_as(clinician)
+    intake = make_intake()
+    intake.status, intake.follow_up_on = "contacted", date(2026, 12, 1)
+    db.session.commit()
+    assert intake.reference not in section_text(client.get("/clinician/"), "follow-heading")
+    time_machine.move_to("2026-12-01 05:01:00", tick=False)  # midnight has passed there
+    assert intake.reference in section_text(client.get("/clinician/"), "follow-heading")
+
+
+def test_audit_date_filter_uses_the_practice_day(
+    client, owner, login_as, make_intake, time_machine
+):
+    from tests.test_clinician_audit import rows_shown
+
+    practice_in("America/New_York")
+    time_machine.move_to("2026-12-02 03:00:00", tick=False)  # 1 Dec, 10 pm in New York
+    make_intake()
+    time_machine.move_to("2026-12-02 18:00:00", tick=False)
+    login_as(owner)
+    first = rows_shown(client.get("/clinician/audit?date_from=2026-12-01&date_to=2026-12-01"))
+    second = rows_shown(client.get("/clinician/audit?date_from=2026-12-02&date_to=2026-12-02"))
+    assert "intake.submitted" in first and "intake.submitted" not in second

@@ -94,4 +94,22 @@ MUTATIONS = [
             "tests/test_handouts_pdf.py::test_handout_is_dated_by_the_practice_clock_not_utc"
         ],
     },
+    {
+        "name": "dashboard-local-day",
+        "protects": "follow-ups fall due on the practice's day, not when UTC's midnight passes",
+        "file": "portal/clinician/queries.py",
+        "find": "    now = to_local(utcnow())",
+        "replace": "    now = utcnow()",
+        "tests": [
+            "tests/test_practice_time.py::test_follow_ups_fall_due_on_the_practice_day_not_the_utc_day"
+        ],
+    },
+    {
+        "name": "audit-filter-local-day",
+        "protects": "the audit log's from/to dates are the practice's days",
+        "file": "portal/clinician/audit_log.py",
+        "find": "AuditEvent.at >= utc_start_of(q.since)",
+        "replace": "AuditEvent.at >= utc_start_of(q.since).replace(hour=0)",
+        "tests": ["tests/test_practice_time.py::test_audit_date_filter_uses_the_practice_day"],
+    },
 ]
