@@ -112,4 +112,12 @@ MUTATIONS = [
         "replace": "AuditEvent.at >= utc_start_of(q.since).replace(hour=0)",
         "tests": ["tests/test_practice_time.py::test_audit_date_filter_uses_the_practice_day"],
     },
+    {
+        "name": "gad7-own-difficulty",
+        "protects": "GAD-7 asks its own published difficulty question, not the PHQ-9 wording",
+        "file": "portal/intake/forms.py",
+        "find": '"Gad7Form", measures.GAD7_STEM, measures.GAD7_ITEMS, measures.GAD7_DIFFICULTY',
+        "replace": '"Gad7Form", measures.GAD7_STEM, measures.GAD7_ITEMS, measures.PHQ9_DIFFICULTY',
+        "tests": ["tests/test_intake_measures_text.py"],
+    },
 ]
