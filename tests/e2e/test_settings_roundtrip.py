@@ -10,6 +10,8 @@ from sqlalchemy import inspect, select
 from portal.db import db
 from portal.models import Practice
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import shot
+from tests.e2e.test_intake_journey import DESKTOP, PHONE
 
 SETTINGS = "/clinician/settings"
 VOLATILE = {"id", "updated_at"}  # bookkeeping the save may touch on its own
@@ -64,9 +66,10 @@ def owner_email(live_server):
     set_practice(live_server.app, original)
 
 
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["320", "1280"])
 @pytest.mark.parametrize("values", [US_PRACTICE, UK_PRACTICE], ids=["us-chicago", "uk-own-list"])
 def test_saving_settings_untouched_in_chromium_keeps_every_value(
-    page, live_server, staff_login, owner_email, values
+    page, live_server, staff_login, owner_email, values, viewport
 ):
     set_practice(live_server.app, values)
     before = stored(live_server.app)
@@ -74,6 +77,7 @@ def test_saving_settings_untouched_in_chromium_keeps_every_value(
     staff_login(page, owner_email, PASSWORD)
     page.goto(live_server(SETTINGS))
     assert page.locator("#time_zone").input_value() == values["time_zone"]
+    shot(page, f"settings-{values['country']}-{viewport['width']}")
     with page.expect_navigation():
         page.click("button:text-is('Save settings')")
     assert page.locator("#flash").inner_text().strip() == "Settings saved."
