@@ -164,6 +164,7 @@ def cache_key(context: dict, options: Options) -> str | None:
         return None
     content = [{k: v for k, v in item.items() if k != "qr_data_uri"} for item in context["items"]]
     visible = {k: v for k, v in asdict(options).items() if k not in ("client_name", "note")}
+    visible["paper"] = context["paper"]  # "" (the practice's paper) and its name are one PDF
     raw = json.dumps([content, visible, context["given_on"]], sort_keys=True, default=str)
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -175,19 +176,24 @@ def render_handout(
     articles = published_articles(slugs)
     if not articles:
         raise HandoutError("choose at least one published article")
-    context = build_context(articles, options)
-    template, title, subject = _document_names(context, articles)
-    pdf = engine.render_pdf(
-        template,
-        context,
-        title=title,
-        author=document_author(context),
-        subject=subject,
-        cache_key=cache_key(context, options),
-    )
+    pdf = engine.render_pdf(**render_job(articles, options))
     if options.is_personal:
         _audit_personal(articles, actor_id)
     return pdf, _file_name(articles)
+
+
+def render_job(articles: list[Article], options: Options) -> dict:
+    """engine.render_pdf's arguments for these articles: plain values, no database needed."""
+    context = build_context(articles, options)
+    template, title, subject = _document_names(context, articles)
+    return {
+        "template_name": template,
+        "context": context,
+        "title": title,
+        "author": document_author(context),
+        "subject": subject,
+        "cache_key": cache_key(context, options),
+    }
 
 
 def document_author(context: dict) -> str:

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from portal.db import db
 from portal.errors import render_error
 from portal.handouts import builder as builder_state
-from portal.handouts import engine, packets, service
+from portal.handouts import engine, packets, prerender, service
 from portal.handouts.forms import BuilderForm, DeletePacketForm
 from portal.inputs import int_arg
 from portal.models import Article
@@ -45,10 +45,11 @@ BUSY_RETRY_AFTER = 5
 
 @public_bp.record_once
 def _warm_on_start(state) -> None:
-    """Long-running servers set HANDOUT_WARM=True to warm the PDF engine at start-up."""
+    """Warm the PDF engine at start-up (HANDOUT_WARM) and pre-render handouts on publish."""
     app = state.app
     if app.config.get("HANDOUT_WARM") and not app.config.get("TESTING"):
         engine.enable_warm_up(app)
+    prerender.listen()
 
 
 @public_bp.get("/shelf/<slug>/handout.pdf")

@@ -103,4 +103,15 @@ MUTATIONS = [
         "replace": "    if limit:\n",
         "tests": [f"{F}::test_a_burst_of_uncached_handouts_gets_busy_pages_while_pages_are_served"],
     },
+    {
+        "name": "handout-prerender-on-publish",
+        "protects": "publishing renders Letter and A4 in the background: the first print is a hit",
+        "file": "portal/handouts/prerender.py",
+        "find": "            event.listen(Session, name, function)\n",
+        "replace": "            pass\n",
+        "tests": [
+            "tests/test_handouts_prerender.py::"
+            "test_publishing_renders_both_papers_so_the_first_print_is_a_cache_hit"
+        ],
+    },
 ]
