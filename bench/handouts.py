@@ -7,6 +7,7 @@
 3. a 10-article packet vs ten single renders
 4. render-worker memory across many renders
 5. the first "Print" click after publishing (pre-rendered in the background) vs a cold one
+6. five simultaneous first clicks on one uncached handout vs one click alone (single flight)
 
 Runs on a throw-away SQLite instance filled with the demo articles; measurements of the two
 sides of each ratio are interleaved so machine noise hits both alike.
@@ -259,6 +260,48 @@ def bench_first_click(app, rounds: int) -> dict:
     }
 
 
+def bench_simultaneous(app, rounds: int, clicks: int = 5) -> dict:
+    """`clicks` threads asking at once for one uncached handout vs one click: renders, seconds."""
+    import threading
+
+    from portal.handouts import engine
+
+    def burst(slug: str, count: int) -> tuple[float, int, set]:
+        barrier, statuses = threading.Barrier(count + 1), set()
+
+        def click() -> None:
+            client = app.test_client()
+            barrier.wait()
+            statuses.add(client.get(f"/shelf/{slug}/handout.pdf").status_code)
+
+        threads = [threading.Thread(target=click) for _ in range(count)]
+        for thread in threads:
+            thread.start()
+        before, start = engine.render_count(), time.perf_counter()
+        barrier.wait()
+        for thread in threads:
+            thread.join()
+        return time.perf_counter() - start, engine.render_count() - before, statuses
+
+    many, one, renders, statuses = [], [], [], set()
+    for n in range(rounds):
+        slug_many, _ = publish_draft(app, 1000 + 2 * n, prerender_on=False)
+        slug_one, _ = publish_draft(app, 1001 + 2 * n, prerender_on=False)
+        seconds, made, seen = burst(slug_many, clicks)
+        many.append(seconds)
+        renders.append(made)
+        statuses |= seen
+        one.append(burst(slug_one, 1)[0])
+    return {
+        "clicks": clicks,
+        "all_answered_ms": median_ms(many),
+        "one_click_ms": median_ms(one),
+        "ratio": round(statistics.median(m / o for m, o in zip(many, one, strict=True)), 2),
+        "renders_per_burst": sorted(set(renders)),
+        "statuses": sorted(statuses),
+    }
+
+
 def page_count(pdf: bytes) -> int | None:
     """Pages in a PDF (pypdf, from the test extras), or None when it is not installed."""
     try:
@@ -312,6 +355,7 @@ def verdicts(result: dict) -> dict:
     }
     met["cached_speedup"] = result["cache"]["speedup"] >= TARGETS["cached_speedup"]
     met["memory_growth_mb"] = result["memory"]["growth_mb"] <= TARGETS["memory_growth_mb"]
+    met["one_render_per_burst"] = result["simultaneous"]["renders_per_burst"] == [1]
     met["first_click_ms"] = result["first_click"]["first_click_ms"] <= TARGETS["first_click_ms"]
     return met
 
@@ -343,6 +387,7 @@ def main() -> None:
                 "packet": bench_packet(slugs, args.rounds),
                 "memory": bench_memory(slugs, args.memory_renders),
                 "first_click": bench_first_click(app, args.rounds),
+                "simultaneous": bench_simultaneous(app, args.rounds),
             }
             engine.shutdown()
     result["targets"] = TARGETS
@@ -391,6 +436,13 @@ def report(result: dict) -> None:
     print(
         f"worker RSS over {memory['renders']} renders: {memory['rss_mb']}"
         f" -> growth {memory['growth_mb']} MB (target <= 20 MB) {mark(met['memory_growth_mb'])}"
+    )
+    burst = result["simultaneous"]
+    print(
+        f"{burst['clicks']} simultaneous clicks on one uncached handout: all answered in"
+        f" {burst['all_answered_ms']} ms vs {burst['one_click_ms']} ms for one click ->"
+        f" {burst['ratio']:.2f}x; renders per burst {burst['renders_per_burst']} (target [1])"
+        f" {mark(met['one_render_per_burst'])}; statuses {burst['statuses']}"
     )
     click = result["first_click"]
     print(
