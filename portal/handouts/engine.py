@@ -73,7 +73,7 @@ def render_pdf(
 
     if path is None:
         return produce()
-    wait = _slot_wait(slot_wait) + _timeout() + 2  # a waiter never waits past the leader
+    wait = _slot_wait(slot_wait) + _timeout() + 2  # the leader's slot wait, render, margin
     return flight.once(path, produce, wait)
 
 
