@@ -56,8 +56,8 @@ MUTATIONS = [
         "name": "pdf-author-is-article-author",
         "protects": "the PDF's Author is the article's author, not the clinician printing it",
         "file": "portal/handouts/service.py",
-        "find": "        author=document_author(context),",
-        "replace": '        author=options.clinician or context["practice"]["name"],',
+        "find": '        "author": document_author(context),',
+        "replace": '        "author": options.clinician or context["practice"]["name"],',
         "tests": [f"{T}::test_handout_credits_the_author_and_names_the_revision"],
     },
     {
