@@ -96,28 +96,45 @@ def test_a_failed_render_gives_every_waiter_the_friendly_page(
     assert len(calls) == 1
 
 
+def server_process(app, slug: str, tmp_path: Path, name: str, mode: str = "render"):
+    """Start a child server process on the test's instance; it renders when `go` appears."""
+    command = [sys.executable, "-m", "tests.handout_flight_child", app.config["INSTANCE_PATH"]]
+    command += [slug, str(tmp_path / f"ready-{name}"), str(tmp_path / "go"), mode, str(tmp_path)]
+    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+
+
+def outcome(child) -> dict:
+    """What a child server process printed: the PDF's hash or its error, and its renders."""
+    return json.loads(child.communicate(timeout=180)[0])
+
+
 def test_two_server_processes_render_one_uncached_handout_once(app, handout_article, tmp_path):
     db.session.commit()
-    instance = Path(app.config["INSTANCE_PATH"])
-    go = tmp_path / "go"
-    ready = [tmp_path / f"ready-{n}" for n in range(2)]
-    children = [
-        subprocess.Popen(
-            [sys.executable, "-m", "tests.handout_flight_child"]
-            + [str(instance), handout_article.slug, str(flag), str(go)],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        for flag in ready
-    ]
-    wait_for(lambda: all(flag.exists() for flag in ready), 120)
-    go.touch()
-    outcomes = [json.loads(child.communicate(timeout=180)[0]) for child in children]
+    children = [server_process(app, handout_article.slug, tmp_path, str(n)) for n in range(2)]
+    wait_for(lambda: all((tmp_path / f"ready-{n}").exists() for n in range(2)), 120)
+    (tmp_path / "go").touch()
+    outcomes = [outcome(child) for child in children]
     assert [o.get("error") for o in outcomes] == [None, None]
     assert outcomes[0]["sha256"] == outcomes[1]["sha256"]
     assert sum(o["renders"] for o in outcomes) == 1
     assert not list(Path(app.config["HANDOUT_CACHE_DIR"]).glob("*.lock"))
+
+
+def test_a_render_failing_in_one_process_gives_the_waiting_process_the_same_error(
+    app, client, handout_article, tmp_path
+):
+    db.session.commit()
+    (tmp_path / "go").touch()
+    failing = server_process(app, handout_article.slug, tmp_path, "a", mode="fail")
+    wait_for(lambda: (tmp_path / "rendering").exists(), 120)
+    waiting = server_process(app, handout_article.slug, tmp_path, "b", mode="wait")
+    wait_for(lambda: (tmp_path / "waiting").exists(), 120)
+    (tmp_path / "release").touch()
+    first, second = outcome(failing), outcome(waiting)
+    assert first == {"error": "the PDF worker stopped", "renders": 0}
+    assert second == first
+    page = client.get(f"/shelf/{handout_article.slug}/handout.pdf")  # later: a fresh try
+    assert page.status_code == 200 and "Slowing down on hard days" in pdf_text(page.data)
 
 
 @pytest.mark.parametrize("app_config", [{"HANDOUT_MAX_RENDERS": 1, "HANDOUT_SLOT_WAIT": 0.2}])

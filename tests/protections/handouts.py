@@ -114,4 +114,14 @@ MUTATIONS = [
             "test_publishing_renders_both_papers_so_the_first_print_is_a_cache_hit"
         ],
     },
+    {
+        "name": "handout-render-failure-shared-across-processes",
+        "protects": "a process waiting on another's failed render shows its error, not a rerun",
+        "file": "portal/handouts/flight.py",
+        "find": "            _write_failure(path, str(exc))\n",
+        "replace": "            pass\n",
+        "tests": [
+            f"{F}::test_a_render_failing_in_one_process_gives_the_waiting_process_the_same_error"
+        ],
+    },
 ]
