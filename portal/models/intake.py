@@ -12,6 +12,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import db
+from portal.forms import ADULT_FIRST_VERSION, ADULT_URL
 from portal.models.base import random_id, utcnow
 
 STATUSES = (
@@ -46,6 +47,11 @@ class Intake(db.Model):
     consent_text: Mapped[str] = mapped_column(Text, default="")
     consent_sha256: Mapped[str] = mapped_column(String(64), default="")
     consent_at: Mapped[datetime | None]
+    # The form definition (FHIR Questionnaire url and version) the client answered.
+    form_url: Mapped[str] = mapped_column(String(200), default=ADULT_URL, server_default=ADULT_URL)
+    form_version: Mapped[int] = mapped_column(
+        default=ADULT_FIRST_VERSION, server_default=str(ADULT_FIRST_VERSION)
+    )
 
     events: Mapped[list[IntakeEvent]] = relationship(
         back_populates="intake",

@@ -1,0 +1,6 @@
+"""Intake forms as data: FHIR Questionnaire definitions, their frozen versions, the built-ins."""
+
+# The canonical url of the built-in adult form ("For myself"): every intake made before forms
+# became data answered version 1 of it.
+ADULT_URL = "urn:practice-portal:questionnaire:adult"
+ADULT_FIRST_VERSION = 1
