@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from portal.auth.service import create_user
 from portal.db import db
+from portal.forms.service import ensure_builtin_forms
 from portal.models import Article, Practice, User
 from portal.practice import default_practice
 from portal.shelf.demo_articles import DEMO_ARTICLES
@@ -33,6 +34,7 @@ def load_demo() -> DemoReport:
     if has_data:
         return DemoReport(False, _already_loaded_message())
     _ensure_practice()
+    ensure_builtin_forms()
     create_user(DEMO_OWNER, DEMO_PASSWORD, "owner", "Dr Robin Hale")
     create_user(DEMO_CLINICIAN, DEMO_PASSWORD, "clinician", "Sam Okafor")
     from portal.shelf.service import save_article

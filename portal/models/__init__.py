@@ -2,6 +2,7 @@
 
 from portal.models.accounts import RecoveryCode, StaffSession, User
 from portal.models.audit import AuditEvent
+from portal.models.forms import Form, FormVersion
 from portal.models.handouts import Packet
 from portal.models.intake import Intake, IntakeDraft, IntakeEvent, IntakeNote, OutboxMessage
 from portal.models.practice import Practice
@@ -11,6 +12,8 @@ __all__ = [
     "Article",
     "ArticleRevision",
     "AuditEvent",
+    "Form",
+    "FormVersion",
     "Intake",
     "IntakeDraft",
     "IntakeEvent",

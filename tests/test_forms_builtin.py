@@ -1,0 +1,102 @@
+"""The built-in adult form as data says exactly what the hand-written journey says."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import func, select
+
+from portal.config import ROOT
+from portal.db import db
+from portal.forms import ADULT_FIRST_VERSION, ADULT_URL, definition, rules
+from portal.forms.service import builtin_text, ensure_builtin_forms
+from portal.intake import flow
+from portal.intake import measures as published
+from portal.models import AuditEvent, Form, FormVersion
+from tests import handwritten_forms as hw
+
+
+def adult() -> dict:
+    """The shipped adult definition."""
+    return json.loads(builtin_text("adult.json"))
+
+
+def questions(group: dict) -> list[hw.Question]:
+    """The questions of a page of the definition, in order, as the hand-written forms see them."""
+    found = []
+    for item, _parents in rules.walk(group["item"]):
+        if item["type"] in ("group", "display"):
+            continue
+        choices = tuple(
+            (o["valueCoding"]["code"], o["valueCoding"]["display"])
+            for o in item.get("answerOption", [])
+        )
+        found.append(
+            hw.Question(
+                link_id=item["linkId"],
+                type=item["type"],
+                label=item["text"],
+                choices=choices,
+                required=bool(item.get("required")),
+                message=rules.extension(item, rules.REQUIRED_MESSAGE),
+                max_length=item.get("maxLength"),
+                repeats=bool(item.get("repeats")),
+            )
+        )
+    return found
+
+
+def test_forms_builtin_adult_has_the_hand_written_pages_in_order(app):
+    pages = adult()["item"]
+    with app.test_request_context():
+        expected = hw.pages()
+    assert [rules.extension(p, rules.PAGE) for p in pages] == [slug for slug, _t, _q in expected]
+    assert [p["text"] for p in pages] == [title for _s, title, _q in expected]
+
+
+def test_forms_builtin_adult_questions_match_the_hand_written_forms(app):
+    """Labels, choices, required flags, messages and limits: the two cannot drift apart."""
+    with app.test_request_context():
+        expected = hw.pages()
+    for group, (slug, _title, asked) in zip(adult()["item"], expected, strict=True):
+        assert questions(group) == asked, slug
+
+
+def test_forms_builtin_adult_hints_are_the_pages_hints():
+    for group, step in zip(adult()["item"], flow.STEPS, strict=True):
+        template = (
+            ROOT / "templates" / "intake" / f"step_{step.slug.replace('-', '_')}.html"
+        ).read_text()
+        for item, _parents in rules.walk(group["item"]):
+            hint = rules.extension(item, rules.HINT)
+            if hint is not None:
+                assert hint in template or hint == published.DIFFICULTY_HINT, item["linkId"]
+
+
+def test_forms_builtin_adult_measures_and_safety_by_extension():
+    data = adult()
+    blocks = {rules.extension(i, rules.MEASURE): i for i, _p in rules.walk(data["item"])}
+    assert {"phq9", "gad7"} <= set(blocks)
+    assert [c["text"] for c in blocks["phq9"]["item"][:9]] == list(published.PHQ9_ITEMS)
+    marked = [i["linkId"] for i, _p in rules.walk(data["item"]) if rules.extension(i, rules.SAFETY)]
+    assert marked == ["eligibility.safety_risk"]
+
+
+def test_forms_builtin_adult_validates_for_publishing():
+    data = adult()
+    assert definition.errors_in(data, publishing=True) == []
+    assert (data["url"], data["version"], data["status"]) == (ADULT_URL, "1", "active")
+
+
+def test_forms_builtin_seeded_once_as_published_version_1(app):
+    ensure_builtin_forms()
+    ensure_builtin_forms()
+    db.session.commit()
+    form = db.session.scalars(select(Form).where(Form.url == ADULT_URL)).one()
+    (version,) = form.versions
+    assert (form.slug, form.is_offered, version.version) == ("adult", True, ADULT_FIRST_VERSION)
+    assert version.is_published and version.published_at is not None
+    assert version.definition == builtin_text("adult.json")
+    actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert actions == ["form.create", "form.draft", "form.publish"]
+    assert db.session.scalar(select(func.count(FormVersion.id))) == 1
