@@ -32,13 +32,19 @@ def main() -> None:
 def init_app(app: Flask) -> None:
     """Register the commands on the app."""
     from portal.clinician.commands import COMMANDS as clinician_commands
+    from portal.forms.commands import COMMANDS as form_commands
     from portal.handouts.commands import COMMANDS as handout_commands
     from portal.intake.commands import COMMANDS as intake_commands
     from portal.ops.commands import COMMANDS as ops_commands
     from portal.shelf.commands import COMMANDS as shelf_commands
 
     feature_commands = (
-        shelf_commands + handout_commands + intake_commands + clinician_commands + ops_commands
+        shelf_commands
+        + handout_commands
+        + intake_commands
+        + clinician_commands
+        + ops_commands
+        + form_commands
     )
     for command in (init_db, create_user, demo, audit_check, new_key, *feature_commands):
         app.cli.add_command(command)
@@ -63,7 +69,16 @@ def init_db() -> None:
     if report is not None:
         click.echo(f"Backed up the database before upgrading: {report.path}")
     upgrade()
+    _seed_builtin_forms()
     click.echo("Database is up to date.")
+
+
+def _seed_builtin_forms() -> None:
+    """Every install has the built-in forms (the adult form is version 1 of old intakes)."""
+    from portal.forms.service import ensure_builtin_forms
+
+    ensure_builtin_forms()
+    db.session.commit()
 
 
 @click.command("create-user")
