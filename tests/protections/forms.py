@@ -1,0 +1,45 @@
+"""Mutations that must each make a test fail: form definitions, frozen versions, safety."""
+
+MUTATIONS = [
+    {
+        "name": "published-form-version-frozen",
+        "protects": "a published form version is never changed, even by a direct column write",
+        "file": "portal/models/forms.py",
+        "find": '    if "published" in was:',
+        "replace": "    if False:",
+        "tests": [
+            "tests/test_forms_versions.py::test_forms_versions_published_row_cannot_change_even_by_a_careless_caller"
+        ],
+    },
+    {
+        "name": "form-condition-points-backwards",
+        "protects": "an enableWhen that points at a later item is refused with a sentence",
+        "file": "portal/forms/rules.py",
+        "find": "    if target not in earlier:\n",
+        "replace": "    if target not in earlier and False:\n",
+        "tests": [
+            "tests/test_forms_definition.py::test_forms_definition_condition_must_point_at_an_earlier_item"
+        ],
+    },
+    {
+        "name": "form-needs-safety-question-to-publish",
+        "protects": "a form without the safety question cannot be published",
+        "file": "portal/forms/rules.py",
+        "find": "        return [NO_SAFETY] if publishing else []",
+        "replace": "        return []",
+        "tests": [
+            "tests/test_forms_definition.py::test_forms_definition_safety_question_needed_only_to_publish",
+            "tests/test_forms_versions.py::test_forms_versions_publishing_needs_the_safety_question",
+        ],
+    },
+    {
+        "name": "measure-item-never-conditional",
+        "protects": "a scored measure item cannot be given a condition by the form author",
+        "file": "portal/forms/rules.py",
+        "find": '        if child.get("enableWhen"):\n',
+        "replace": "        if False:\n",
+        "tests": [
+            "tests/test_forms_definition.py::test_forms_definition_measure_item_cannot_be_made_conditional"
+        ],
+    },
+]
