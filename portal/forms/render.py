@@ -1,0 +1,167 @@
+"""One page of a form definition as a WTForms form with the fields a hand-written page has.
+
+Not wired into the journey yet: the journey still uses portal/intake/forms.py. This builds,
+from a definition, the same fields (names, kinds, labels, choices, checks and messages) so
+the data-driven journey can replace the hand-written classes without changing a page. What
+it does not yet carry are the page-specific checks written in code today (the email and
+phone formats and the phone a phone contact needs on "About you").
+"""
+
+from __future__ import annotations
+
+from wtforms import BooleanField, IntegerField, StringField
+from wtforms.validators import Optional
+
+from portal import measures
+from portal.forms import rules
+from portal.forms.definition import Definition
+from portal.intake import forms
+from portal.intake.validation import max_length, parse_date, safe_text
+
+DATE_PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
+# Draft answers saved half-done keep the date boxes by these names, so keep them.
+DATE_BOX_STEMS = {"date_of_birth": "dob"}
+
+
+def page_group(definition: Definition, slug: str) -> dict:
+    """The top-level group shown as the page with this address (KeyError when none)."""
+    for group in definition.pages():
+        if rules.extension(group, rules.PAGE) == slug:
+            return group
+    raise KeyError(slug)
+
+
+def page_form(definition: Definition, slug: str) -> type[forms.IntakeForm]:
+    """A form class for one page: one field per question, in the definition's order."""
+    group = page_group(definition, slug)
+    attrs: dict = {}
+    names: list[str] = []
+    dates: list[str] = []
+    measure = None
+    for item, parents in rules.walk(group["item"]):
+        block = next((p for p in parents if rules.extension(p, rules.MEASURE)), None)
+        measure = measure or block
+        if item["type"] in ("group", "display"):
+            continue
+        name = field_name(item)
+        if item["type"] == "date":
+            attrs.update(_date_boxes(name))
+            dates.append(name)
+        else:
+            attrs[name] = _field(item, block)
+        names.append(name)
+    if measure is not None:
+        return _measure_form(slug, attrs, measure)
+    fields = tuple(n for n in names if n not in dates)
+    return type(
+        _class_name(slug), (DefinitionForm,), {**attrs, "FIELDS": fields, "DATES": tuple(dates)}
+    )
+
+
+def field_name(item: dict) -> str:
+    """The answers key of a question: its linkId after the section ("about.email" → "email")."""
+    return item["linkId"].split(".", 1)[-1]
+
+
+def _is_scored(item: dict, block: dict | None) -> bool:
+    """True for one of a measure block's scored items (its first children, as published)."""
+    if block is None:
+        return False
+    count = len(measures.get(rules.extension(block, rules.MEASURE)).items)
+    return any(child is item for child in block["item"][:count])
+
+
+def _field(item: dict, block: dict | None):
+    """The WTForms field for one question of the definition (`block`: its measure group)."""
+    label = item["text"]
+    message = rules.extension(item, rules.REQUIRED_MESSAGE)
+    needed = message if item.get("required") else None
+    kind = item["type"]
+    if kind in ("string", "text"):
+        return forms.text(label, item.get("maxLength") or forms.SHORT, needed, area=kind == "text")
+    if kind == "boolean":
+        return BooleanField(label, validators=[forms.ticked(message)] if needed else [])
+    if kind == "integer":
+        checks = [forms.required(message)] if needed else [Optional()]
+        return IntegerField(label, validators=checks)
+    return _choice(item, label, needed, message, block)
+
+
+def _choice(item: dict, label: str, needed: str | None, message: str | None, block: dict | None):
+    """Radios, or checkboxes when it repeats; a measure's scored answers are numbers."""
+    coerce = int if _is_scored(item, block) else str
+    options = [(coerce(code), words) for code, words in _options(item)]
+    if item.get("repeats"):
+        checks = [forms.required(needed)] if needed else []
+        return forms.MultiCheckboxField(label, choices=options, validators=checks)
+    if needed:
+        return forms.Radios(
+            label, choices=options, coerce=coerce, validators=[forms.required(needed)]
+        )
+    if block is not None and message:  # a measure's follow-up: needed once an item is above 0
+        return forms.Radios(
+            label, choices=options, validators=[forms.needed_after_a_problem(message)]
+        )
+    return forms.Radios(label, choices=options, coerce=coerce, validators=[Optional()])
+
+
+def _options(item: dict) -> list[tuple[str, str]]:
+    """(code, words) of each answer option; options from the practice are set by the view."""
+    return [
+        (o["valueCoding"]["code"], o["valueCoding"]["display"])
+        for o in item.get("answerOption") or []
+    ]
+
+
+def _date_boxes(name: str) -> dict:
+    """Three text boxes for a date, GOV.UK style."""
+    stem = DATE_BOX_STEMS.get(name, name)
+    return {
+        f"{stem}_{part}": StringField(label, validators=[safe_text, max_length(size)], default="")
+        for part, label, size in DATE_PARTS
+    }
+
+
+def _measure_form(slug: str, attrs: dict, group: dict) -> type[forms.IntakeForm]:
+    """A measure page: the measure's items stored as a list of numbers, as today."""
+    count = sum(1 for name in attrs if name.startswith("item_"))
+    stem = group.get("text", "")
+    return type(
+        _class_name(slug), (forms.QuestionnaireForm,), {**attrs, "ITEM_COUNT": count, "STEM": stem}
+    )
+
+
+def _class_name(slug: str) -> str:
+    """A readable class name for tracebacks ("about-you" → "AboutYouPage")."""
+    return "".join(part.title() for part in slug.split("-")) + "Page"
+
+
+class DefinitionForm(forms.IntakeForm):
+    """A page built from a definition: date questions are checked and stored as ISO dates.
+
+    The date check is today's date-of-birth check (a real date in the past, after 1900).
+    """
+
+    DATES: tuple[str, ...] = ()
+
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks, then each date as one answer with one message."""
+        ok = super().validate(extra_validators)
+        self.dates = {}
+        for name in self.DATES:
+            boxes = [
+                self[f"{DATE_BOX_STEMS.get(name, name)}_{part}"] for part, _l, _s in DATE_PARTS
+            ]
+            if any(box.errors for box in boxes):
+                ok = False
+                continue
+            value, message = parse_date(*(box.data for box in boxes))
+            if message:
+                boxes[0].errors = [message]
+                ok = False
+            self.dates[name] = value
+        return ok
+
+    def dump(self) -> dict:
+        """The section, with each date as an ISO date."""
+        return {**super().dump(), **{name: day.isoformat() for name, day in self.dates.items()}}
