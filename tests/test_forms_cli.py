@@ -110,6 +110,17 @@ def test_forms_cli_import_refuses_bad_json_and_changes_nothing(app, tmp_path):
     assert counts() == before
 
 
+def test_forms_cli_import_refuses_a_file_that_is_not_text(app, tmp_path):
+    run(app, "forms", "list")
+    before = counts()
+    path = tmp_path / "form.json"
+    path.write_bytes(b"\xff\xfe{\x00")
+    result = run(app, "forms", "import", str(path))
+    assert result.exit_code == 1
+    assert "  - The file is not UTF-8 text." in result.output
+    assert counts() == before
+
+
 def test_forms_cli_import_refuses_an_invalid_definition_with_every_reason(app, tmp_path):
     run(app, "forms", "list")
     before = counts()

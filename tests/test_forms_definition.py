@@ -199,6 +199,15 @@ def test_forms_definition_bad_json_says_where():
     assert caught.value.errors == ["The file must hold one JSON object, a FHIR Questionnaire."]
 
 
+def test_forms_definition_oversized_or_deeply_nested_file_is_refused_plainly():
+    with pytest.raises(definition.DefinitionError) as caught:
+        definition.load(" " * (definition.MAX_CHARACTERS + 1))
+    assert caught.value.errors == ["The file is over 2,000,000 characters; no form is."]
+    with pytest.raises(definition.DefinitionError) as caught:
+        definition.load("[" * 100_000 + "]" * 100_000)
+    assert caught.value.errors == ["The file is nested too deeply to be a form."]
+
+
 def test_forms_definition_parsed_once_per_text():
     text = json.dumps(form())
     definition.cached.cache_clear()

@@ -19,6 +19,8 @@ from pydantic import ValidationError
 
 from portal.forms import rules
 
+MAX_CHARACTERS = 2_000_000  # the adult form is about 45,000; this stops a runaway file
+
 
 class DefinitionError(ValueError):
     """A definition that cannot be used; `errors` lists every reason as a sentence."""
@@ -55,12 +57,16 @@ class Definition:
 
 def parse_json(text: str) -> dict:
     """The JSON object in a file's text, or a DefinitionError saying where it broke."""
+    if len(text) > MAX_CHARACTERS:
+        raise DefinitionError([f"The file is over {MAX_CHARACTERS:,} characters; no form is."])
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DefinitionError(
             [f"The file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."]
         ) from None
+    except RecursionError:  # nested thousands deep: refused before any rule walks it
+        raise DefinitionError(["The file is nested too deeply to be a form."]) from None
     if not isinstance(data, dict):
         raise DefinitionError(["The file must hold one JSON object, a FHIR Questionnaire."])
     return data

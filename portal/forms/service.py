@@ -60,6 +60,11 @@ def find_version(form: Form, number: int | None = None) -> FormVersion | None:
     return next((v for v in form.versions if v.version == number), None)
 
 
+def parsed(version: FormVersion) -> definition.Definition:
+    """A version's definition, parsed once per process (a published text never changes)."""
+    return definition.cached(version.definition)
+
+
 def _stored_text(data: dict, number: int, status: str) -> str:
     """The definition as stored: its own JSON with this row's version and status."""
     stamped = {**data, "version": str(number), "status": status}
