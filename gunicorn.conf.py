@@ -17,5 +17,6 @@ keepalive = 5
 max_requests = 1000  # recycle workers now and then ...
 max_requests_jitter = 100  # ... but not all at once
 accesslog = "-"
-# No query strings in the access log: a resume token or a search may be private.
-access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+# No query strings in the access log: a resume token or a search may be private. The line ends
+# with the worker's pid (<1234>), so a request can be traced to the process that answered it.
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms %(p)s'

@@ -118,4 +118,24 @@ MUTATIONS = [
             "tests/test_migrations_upgrade.py::test_init_db_on_an_existing_database_backs_it_up_first"
         ],
     },
+    {
+        "name": "workers-share-limits-through-redis",
+        "protects": "RATELIMIT_STORAGE_URI (unprefixed) reaches the app, so two gunicorn workers share one sign-in limit",
+        "file": "portal/config.py",
+        "find": 'UNPREFIXED = ("DATABASE_URL", "RATELIMIT_STORAGE_URI")',
+        "replace": 'UNPREFIXED = ("DATABASE_URL",)',
+        "tests": [
+            "tests/test_ops_workers.py::test_sign_in_limit_holds_across_two_gunicorn_workers"
+        ],
+    },
+    {
+        "name": "workers-forged-forwarded-for-ignored",
+        "protects": "a forged X-Forwarded-For never gives a client a fresh sign-in limit",
+        "file": "portal/extensions.py",
+        "find": '    return request.remote_addr or "unknown"',
+        "replace": '    return request.headers.get("X-Forwarded-For") or request.remote_addr or "unknown"',
+        "tests": [
+            "tests/test_ops_workers.py::test_forged_forwarded_for_never_resets_the_sign_in_limit"
+        ],
+    },
 ]
