@@ -137,14 +137,22 @@ class Server:
         """Everything the server has written so far."""
         return self.log_path.read_text(errors="replace")
 
-    def access(self, method: str, path: str) -> list[tuple[int, int]]:
-        """(status, worker pid) of every access-log line for this method and path."""
-        found = []
-        for line in self.log_text().splitlines():
-            match = ACCESS_RE.search(line)
-            if match and match["method"] == method and match["path"] == path:
-                found.append((int(match["status"]), int(match["pid"])))
-        return found
+    def access(self, method: str, path: str, at_least: int = 0) -> list[tuple[int, int]]:
+        """(status, worker pid) of every access-log line for this method and path.
+
+        A worker writes its line just after sending the response, so wait (up to 5 s) until
+        at least `at_least` lines are there.
+        """
+        deadline = time.monotonic() + 5
+        while True:
+            found = []
+            for line in self.log_text().splitlines():
+                match = ACCESS_RE.search(line)
+                if match and match["method"] == method and match["path"] == path:
+                    found.append((int(match["status"]), int(match["pid"])))
+            if len(found) >= at_least or time.monotonic() > deadline:
+                return found
+            time.sleep(0.05)
 
     def __enter__(self) -> Server:
         return self.start()

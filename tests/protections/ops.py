@@ -125,7 +125,8 @@ MUTATIONS = [
         "find": 'UNPREFIXED = ("DATABASE_URL", "RATELIMIT_STORAGE_URI")',
         "replace": 'UNPREFIXED = ("DATABASE_URL",)',
         "tests": [
-            "tests/test_ops_workers.py::test_sign_in_limit_holds_across_two_gunicorn_workers"
+            "tests/test_ops_workers.py::test_sign_in_limit_holds_across_two_gunicorn_workers",
+            "tests/test_ops_servers.py::test_two_servers_share_one_sign_in_limit",
         ],
     },
     {
