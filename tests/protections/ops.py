@@ -139,4 +139,35 @@ MUTATIONS = [
             "tests/test_ops_workers.py::test_forged_forwarded_for_never_resets_the_sign_in_limit"
         ],
     },
+    {
+        "name": "shelf-cache-keyed-on-last-change",
+        "protects": "the cached shelf page is keyed on the shelf's and the settings' last change, so a publish shows at once",
+        "file": "portal/shelf/page_cache.py",
+        "find": "    key = (*parts, *shelf_stamp())",
+        "replace": "    key = parts",
+        "tests": [
+            "tests/test_shelf_page_cache.py::test_shelf_page_cache_publishing_shows_at_once",
+            "tests/test_shelf_page_cache.py::test_shelf_page_cache_archiving_and_settings_show_at_once",
+        ],
+    },
+    {
+        "name": "shelf-cache-sees-topic-changes",
+        "protects": "a change to an article's topics alone moves its updated_at, so the shelf stamp sees it",
+        "file": "portal/shelf/page_cache.py",
+        "find": "            obj.updated_at = utcnow()",
+        "replace": "            pass",
+        "tests": [
+            "tests/test_shelf_page_cache.py::test_shelf_page_cache_topic_change_alone_shows_at_once"
+        ],
+    },
+    {
+        "name": "shelf-cache-anonymous-only",
+        "protects": "signed-in staff never get (or fill) the anonymous visitors' cached shelf page",
+        "file": "portal/shelf/page_cache.py",
+        "find": "    return not session and not current_user.is_authenticated",
+        "replace": "    return True",
+        "tests": [
+            "tests/test_shelf_page_cache.py::test_shelf_page_cache_is_never_shared_with_staff"
+        ],
+    },
 ]
