@@ -24,8 +24,8 @@ FLOORS = {
     "jinja2": ("3.1.6", "sandbox escape through |attr and str.format (CVE-2025-27516)"),
     "cryptography": ("44.0.1", "the bundled OpenSSL's raw public key flaw (CVE-2024-12797)"),
     "lxml": ("5.2", "libxml2 fixes bundled with the 5.2 wheels; XML is parsed on import"),
-    "gunicorn": ("23.0", "request smuggling through Transfer-Encoding (CVE-2024-1135, CVE-2024-6827)"),
-    "pillow": ("10.4", "buffer overflows in image decoders fixed by 10.3/10.4 (e.g. CVE-2024-28219)"),
+    "gunicorn": ("23.0", "request smuggling (CVE-2024-1135, CVE-2024-6827)"),
+    "pillow": ("10.4", "buffer overflows in image decoders (e.g. CVE-2024-28219)"),
 }
 
 
