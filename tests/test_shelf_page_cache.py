@@ -6,15 +6,6 @@ import pytest
 from sqlalchemy import event
 
 from portal.db import db
-from portal.shelf import page_cache
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with no cached pages (the cache lives in the process)."""
-    page_cache.clear()
-    yield
-    page_cache.clear()
 
 
 @pytest.fixture
@@ -100,3 +91,23 @@ def test_shelf_page_cache_is_never_shared_with_staff(client, visitor, make_artic
     client.post_form("/auth/login", {"email": clinician.email, "password": PASSWORD})
     assert "Workspace" in shelf(client)
     assert "Workspace" not in shelf(visitor)
+
+
+@pytest.mark.parametrize("app_config", [{"TRUSTED_HOSTS": ["localhost"]}])
+def test_shelf_page_cache_never_answers_a_forged_host(visitor, make_article):
+    make_article("Quiet mornings")
+    assert "Quiet mornings" in shelf(visitor)
+    assert "Quiet mornings" in shelf(visitor)  # now from the cache
+    forged = visitor.get("/shelf/", headers={"Host": "portal.attacker.example"})
+    assert forged.status_code == 400
+    assert "Quiet mornings" not in forged.get_data(as_text=True)
+
+
+def test_shelf_page_cache_keeps_searches_and_pages_apart(visitor, make_article):
+    make_article("Quiet mornings", body_md="Tea and a window.", topics=["Sleep"])
+    make_article("Walking with grief", body_md="A path by the river.", topics=["Grief"])
+    assert "Walking with grief" in shelf(visitor)
+    page = visitor.get("/shelf/?topic=sleep").get_data(as_text=True)
+    assert "Quiet mornings" in page and "Walking with grief" not in page
+    found = visitor.get("/shelf/?q=river").get_data(as_text=True)
+    assert "Walking with grief" in found and "Quiet mornings" not in found

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 
 from portal.inputs import parse_int
 from portal.security.access import public
-from portal.shelf import page_cache, queries
+from portal.shelf import queries
 from portal.shelf.markdown import plain_text
 from portal.shelf.search import search_articles
 
@@ -25,16 +25,9 @@ def index():
     """Featured and newest articles, a topic filter, and ranked search with highlighted excerpts."""
     query = request.args.get("q", "")[:200].strip()
     topic_slug = request.args.get("topic", "")[:80].strip() or None
-    page = _page_number(request.args.get("page"))
-    render = lambda: _render_index(query, topic_slug, page)  # noqa: E731
-    if query or not page_cache.cacheable():
-        return render()
-    return page_cache.cached_page(("shelf.index", topic_slug, page), render)
-
-
-def _render_index(query: str, topic_slug: str | None, page: int) -> str:
-    """The shelf page for a search, a topic and a page number."""
-    results = search_articles(query, topic=topic_slug, page=page, per_page=PER_PAGE)
+    results = search_articles(
+        query, topic=topic_slug, page=_page_number(request.args.get("page")), per_page=PER_PAGE
+    )
     return render_template(
         "shelf/index.html",
         results=results,

@@ -143,8 +143,8 @@ MUTATIONS = [
         "name": "shelf-cache-keyed-on-last-change",
         "protects": "the cached shelf page is keyed on the shelf's and the settings' last change, so a publish shows at once",
         "file": "portal/shelf/page_cache.py",
-        "find": "    key = (*parts, *shelf_stamp())",
-        "replace": "    key = parts",
+        "find": "        key = (*(environ.get(name) for name in KEYED), *self.stamp())",
+        "replace": "        key = tuple(environ.get(name) for name in KEYED)",
         "tests": [
             "tests/test_shelf_page_cache.py::test_shelf_page_cache_publishing_shows_at_once",
             "tests/test_shelf_page_cache.py::test_shelf_page_cache_archiving_and_settings_show_at_once",
@@ -162,10 +162,10 @@ MUTATIONS = [
     },
     {
         "name": "shelf-cache-anonymous-only",
-        "protects": "signed-in staff never get (or fill) the anonymous visitors' cached shelf page",
+        "protects": "a request with a cookie (a session, a signed-in person) never gets or fills the cached shelf page",
         "file": "portal/shelf/page_cache.py",
-        "find": "    return not session and not current_user.is_authenticated",
-        "replace": "    return True",
+        "find": '    if environ.get("HTTP_COOKIE") or environ.get("HTTP_AUTHORIZATION"):\n        return False\n',
+        "replace": "",
         "tests": [
             "tests/test_shelf_page_cache.py::test_shelf_page_cache_is_never_shared_with_staff"
         ],
@@ -178,6 +178,16 @@ MUTATIONS = [
         "replace": "    found = _pg_counts(expected)\n    if False:",
         "tests": [
             "tests/test_ops_restore_postgres.py::test_postgres_restore_that_loses_rows_is_refused"
+        ],
+    },
+    {
+        "name": "shelf-cache-keyed-on-host",
+        "protects": "a forged Host header is refused by the app, never answered from the shelf cache",
+        "file": "portal/shelf/page_cache.py",
+        "find": '    "HTTP_HOST",\n',
+        "replace": "",
+        "tests": [
+            "tests/test_shelf_page_cache.py::test_shelf_page_cache_never_answers_a_forged_host"
         ],
     },
 ]
