@@ -72,6 +72,7 @@ class ShelfPageCache:
         self.wsgi_app = wsgi_app
         self.pages: OrderedDict[tuple, tuple[str, list, bytes]] = OrderedDict()
         self.lock = Lock()
+        self.engine = None  # the app's engine, in autocommit mode (made on first use)
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         """Answer from the cache when the request allows it, else from the app."""
@@ -89,8 +90,11 @@ class ShelfPageCache:
         return self.fill(key, environ, start_response)
 
     def stamp(self) -> tuple:
-        """The shelf's stamp, read without taking a write lock."""
-        with self.app.app_context(), read_only(), db.engine.connect() as connection:
+        """The shelf's stamp, read outside any transaction: no BEGIN, no ROLLBACK, no lock."""
+        if self.engine is None:
+            with self.app.app_context():
+                self.engine = db.engine.execution_options(isolation_level="AUTOCOMMIT")
+        with read_only(), self.engine.connect() as connection:
             return shelf_stamp(connection)
 
     def fill(self, key: tuple, environ: dict, start_response: Callable) -> list[bytes]:
