@@ -6,6 +6,8 @@ prints the smallest input that breaks the page.
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -24,6 +26,7 @@ typed = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_si
 written = st.text(
     st.characters(codec="utf-8", categories=("L", "M", "N", "P", "S", "Zs")), max_size=100
 )
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # not shown as typed
 INTAKE_PAGES = {
     "age": ("age_ok",),
     "safety": ("safety_risk",),
@@ -101,8 +104,11 @@ def test_fuzz_own_words_come_back_exactly(on_about_you, own_words, hopes):
 def test_fuzz_shelf_search_never_fails_and_keeps_the_words(client, query, topic, page):
     response = client.get("/shelf/", query_string={"q": query, "topic": topic, "page": page})
     assert response.status_code < 500
-    if response.status_code == 200:
-        assert field_values(response.get_data(as_text=True))["q"] == query[:200].strip()
+    kept = query[:200].strip()
+    if response.status_code == 200 and not CONTROL.search(kept):
+        # an HTML parser (and so a browser) reads CR and CRLF in a value as LF
+        expected = kept.replace("\r\n", "\n").replace("\r", "\n")
+        assert field_values(response.get_data(as_text=True))["q"] == expected
 
 
 @FUZZ
