@@ -111,3 +111,19 @@ def test_shelf_page_cache_keeps_searches_and_pages_apart(visitor, make_article):
     assert "Quiet mornings" in page and "Walking with grief" not in page
     found = visitor.get("/shelf/?q=river").get_data(as_text=True)
     assert "Walking with grief" in found and "Quiet mornings" not in found
+
+
+def test_shelf_page_cache_steps_aside_when_the_stamp_cannot_be_read(
+    visitor, make_article, monkeypatch
+):
+    from sqlalchemy.exc import OperationalError
+
+    from portal.shelf import page_cache
+
+    make_article("Quiet mornings")
+
+    def broken(connection):
+        raise OperationalError("SELECT 1", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(page_cache, "shelf_stamp", broken)
+    assert "Quiet mornings" in shelf(visitor)  # served by the app itself, not a bare 500

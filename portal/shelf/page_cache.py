@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl
 
 from flask import Flask
 from sqlalchemy import event, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from portal.db import db, read_only
@@ -78,7 +79,10 @@ class ShelfPageCache:
         """Answer from the cache when the request allows it, else from the app."""
         if not anonymous_get(environ):
             return self.wsgi_app(environ, start_response)
-        key = (*(environ.get(name) for name in KEYED), *self.stamp())
+        try:
+            key = (*(environ.get(name) for name in KEYED), *self.stamp())
+        except SQLAlchemyError:  # the app answers, with its own error page if it must
+            return self.wsgi_app(environ, start_response)
         with self.lock:
             hit = self.pages.get(key)
             if hit is not None:
