@@ -14,8 +14,14 @@ preload_app = True  # load the app once, before the workers fork
 timeout = 60  # a handout render is capped at HANDOUT_RENDER_TIMEOUT (30 s) below this
 graceful_timeout = 30
 keepalive = 5
-max_requests = 1000  # recycle workers now and then ...
-max_requests_jitter = 100  # ... but not all at once
+# Recycle workers now and then, but not all at once. PDFs render in a child process with its own
+# memory cap, so this guards only the web process; at 1,000 a busy worker restarted every few
+# seconds, and each restart also re-warms its render process.
+max_requests = 10000
+max_requests_jitter = 1000
 accesslog = "-"
-# No query strings in the access log: a resume token or a search may be private.
-access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+# No query strings in the access log: a resume token or a search may be private. The line ends
+# with the worker's pid (<1234>), so a request can be traced to the process that answered it.
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms %(p)s'
+# gunicorn 27's control socket is not used here; two servers on one host would share its path.
+control_socket_disable = True
