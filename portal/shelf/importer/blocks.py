@@ -1,9 +1,10 @@
 """Rich blocks of blog HTML made readable before conversion: figures, tables, quotes, media.
 
 Block-editor posts wrap tables, pull quotes, embeds and images in <figure>; each becomes what a
-reader of a handout needs: a table stays a table, a pull quote a block quote, an embed a link
-with its title, an image its alt text beside its caption (the image file itself is not
-imported, and the count is reported). Headings deeper than the article allows become h4.
+reader of a handout needs: a table stays a table, a pull quote a block quote, an embed or a
+bookmark card a link with its title, an image its alt text beside its caption (the image file
+itself is not imported, and the count is reported).
+Headings deeper than the article allows become h4.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ def _figure(figure: Tag) -> int:
     if caption_tag is not None:
         caption_tag.decompose()
     images = figure.find_all("img")
+    if _link_card(figure, caption):
+        return 0
     if figure.find("table") is not None:
         _after(figure, caption)
         figure.unwrap()
@@ -72,6 +75,24 @@ def _figure(figure: Tag) -> int:
     _after(figure, caption)
     figure.unwrap()
     return 0
+
+
+def _link_card(figure: Tag, caption: str) -> bool:
+    """A bookmark card (a link wrapping a title, text and a thumbnail) as a link with its title."""
+    link = figure.find("a", href=True)
+    title = next((s.strip() for s in link.find_all(string=True) if s.strip()), "") if link else ""
+    if not title or link.find(["table", "blockquote"]) is not None:
+        return False
+    href = str(link["href"]).strip()
+    paragraph = _new("p")
+    if is_safe_link(href) and href.startswith("http"):
+        paragraph.append(_new("a", title, href=href))
+    else:
+        paragraph.string = title
+    figure.replace_with(paragraph)
+    if caption:
+        paragraph.insert_after(_new("p", caption))
+    return True
 
 
 def _alt(img: Tag) -> str:

@@ -10,14 +10,13 @@ from bs4 import BeautifulSoup, Tag
 from markdownify import markdownify
 
 from portal.shelf.importer import ParsedArticle, blocks, wordpress
-from portal.shelf.importer import furniture as f
 from portal.shelf.importer.text import summary_of
 from portal.shelf.markdown import is_safe_link
 
 DROP_TAGS = (
     "script", "style", "noscript", "object", "form", "nav", "footer", "aside", "svg",
-    "canvas", "button", "input", "select", "textarea", "template", "meta", "link", "picture",
-    "source", "track",
+    "canvas", "button", "input", "select", "textarea", "template", "meta", "link", "source",
+    "track",
 )  # fmt: skip
 FURNITURE_HINT = re.compile(
     r"comment|share|sharing|social|subscri|newsletter|related|navigation|breadcrumb|sidebar|"
@@ -59,6 +58,8 @@ def convert(root: Tag | BeautifulSoup | str) -> Converted:
     """Convert HTML to Markdown without furniture, unsafe links or images; h1 becomes ##."""
     if isinstance(root, str):
         root = BeautifulSoup(root, "html.parser")
+    for picture in list(root.find_all("picture")):
+        picture.unwrap()  # its <img> is the image (alt text, caption), its <source>s are not
     for tag in list(root.find_all(DROP_TAGS)):
         tag.decompose()
     for tag in list(root.find_all(True)):
@@ -87,15 +88,12 @@ def _is_furniture(tag: Tag) -> bool:
 
 
 def _tidy(markdown: str) -> str:
-    """Drop furniture lines, demote h1 headings, collapse runs of blank lines."""
-    lines = []
-    for line in markdown.splitlines():
-        stripped = line.strip()
-        if stripped and not stripped.startswith(("-", "#", ">", "|")) and f.is_furniture(stripped):
-            continue
-        if f.TAIL_START.match(stripped.lstrip("# ")) and lines:
-            break
-        lines.append(re.sub(r"^# ", "## ", line.rstrip()))
+    """Demote h1 headings and collapse runs of blank lines.
+
+    Furniture was removed by its markup before conversion; no line is dropped for its words,
+    so a sentence about a newsletter or a heading called "Comments" stays in the article.
+    """
+    lines = [re.sub(r"^# ", "## ", line.rstrip()) for line in markdown.splitlines()]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     return text + "\n" if text else ""
 

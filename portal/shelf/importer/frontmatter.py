@@ -84,6 +84,11 @@ def apply_meta(article: ParsedArticle, meta: dict) -> None:
     article.hold_reason = draft_reason(meta)
 
 
+def meta_title(meta: dict) -> str:
+    """The title front matter gives ("" when it gives none)."""
+    return next((text(v) for k, v in meta.items() if str(k).lower() == "title"), "")
+
+
 def draft_reason(meta: dict) -> str:
     """Why front matter marks the post as not public ("" when it is public)."""
     if str(meta.get("draft", "")).lower() in [str(v).lower() for v in TRUE]:

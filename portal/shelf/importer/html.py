@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup, Tag
 from portal.shelf.importer import ParsedArticle
 from portal.shelf.importer import furniture as f
 from portal.shelf.importer.convert import convert, lead, plain
-from portal.shelf.importer.frontmatter import apply_meta, split_front_matter
+from portal.shelf.importer.frontmatter import apply_meta, meta_title, split_front_matter
 
 AUTHOR_HINT = re.compile(r"author|byline", re.IGNORECASE)
 LICENCES = {"/by/": "CC BY", "/by-sa/": "CC BY-SA", "/by-nc/": "CC BY-NC", "/by-nd/": "CC BY-ND",
@@ -27,7 +27,7 @@ def parse(content: str) -> list[ParsedArticle]:
     _drop_repeats(body_root, title, subtitle)
     article = ParsedArticle(title=title, body_md="", author=found.get("author", ""))
     convert(body_root).into(article)
-    if not article.title:
+    if not article.title and not meta_title(meta):  # front matter names it: the text is body
         first, _, rest = article.body_md.partition("\n")
         article.title, article.body_md = first.lstrip("# ").strip(), rest.lstrip("\n")
     if not article.title and not article.body_md.strip():

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 # Shortcodes that wrap words a reader should keep: the wrapper goes, the content stays.
+# [embed]address[/embed] becomes an embed figure, which the conversion makes a link.
 CAPTION = re.compile(r"\[(?:wp_)?caption\b[^\]]*\](?P<body>.*?)\[/(?:wp_)?caption\]", re.S | re.I)
 EMBED = re.compile(r"\[embed\b[^\]]*\](?P<url>.*?)\[/embed\]", re.S | re.I)
 PAIRED = re.compile(
@@ -35,7 +37,7 @@ def shortcodes(content: str) -> tuple[str, list[str]]:
     """Unwrap content shortcodes, remove the rest; return the text and the names removed."""
     removed: list[str] = []
     content = CAPTION.sub(lambda m: _caption(m.group("body")), content)
-    content = EMBED.sub(lambda m: m.group("url").strip(), content)
+    content = EMBED.sub(lambda m: _embed_figure(m.group("url")), content)
 
     def single(match: re.Match) -> str:
         """Remove a self-closing shortcode, remembering its name."""
@@ -46,6 +48,11 @@ def shortcodes(content: str) -> tuple[str, list[str]]:
         content = PAIRED.sub(lambda m: _unwrap(m, removed), content)
     content = SINGLE.sub(single, content)
     return content, list(dict.fromkeys(removed))
+
+
+def _embed_figure(url: str) -> str:
+    """[embed]address[/embed] as the figure a block-editor embed would be."""
+    return f"<figure>{html.escape(url.strip())}</figure>"
 
 
 def _unwrap(match: re.Match, removed: list[str]) -> str:

@@ -90,12 +90,15 @@ def _key(tag) -> str:
 
 
 def _values(element) -> dict[str, str]:
-    """The text of an element's direct children, keyed by prefixed name (first one wins)."""
+    """The text of an element's direct children, keyed by prefixed name (first one wins).
+
+    A title written with unescaped HTML in it is XML markup: its words are all kept.
+    """
     values: dict[str, str] = {}
     for child in element:
         key = _key(child.tag)
         if key:
-            values.setdefault(key, (child.text or "").strip())
+            values.setdefault(key, "".join(child.itertext()).strip())  # <title>A <em>b</em>
     return values
 
 
