@@ -66,7 +66,8 @@ def _skip_reason(values: dict[str, str], where: str) -> tuple[str, str] | None:
     kind = values.get("wp:post_type") or "post"
     if kind != "post":
         label = SKIPPED_TYPE.get(kind, "other")
-        return label, f"a {label if label != 'other' else kind} on {where}, not a post"
+        name = label if label != "other" else kind
+        return label, f"{'an' if name[:1] in 'aeiou' else 'a'} {name} on {where}, not a post"
     status = values.get("wp:status") or "publish"
     if status in SKIPPED_STATUS:
         kind, words = SKIPPED_STATUS[status]
