@@ -23,4 +23,66 @@ MUTATIONS = [
             "test_wordpress_private_and_protected_posts_are_never_public"
         ],
     },
+    {
+        "name": "front-matter-draft-held",
+        "protects": "a Markdown or .html post whose front matter says draft: true is a draft",
+        "file": "portal/shelf/importer/frontmatter.py",
+        "find": 'if str(meta.get("draft", "")).lower() in [str(v).lower() for v in TRUE]:',
+        "replace": "if False:",
+        "tests": [
+            "tests/test_shelf_importer_formats.py::test_front_matter_drafts_are_never_public"
+        ],
+    },
+    {
+        "name": "front-matter-published-false-held",
+        "protects": "a post whose front matter says published: false is a draft",
+        "file": "portal/shelf/importer/frontmatter.py",
+        "find": 'if "published" in meta and',
+        "replace": "if False and",
+        "tests": [
+            "tests/test_shelf_importer_formats.py::test_front_matter_drafts_are_never_public"
+        ],
+    },
+    {
+        "name": "front-matter-hold-applied",
+        "protects": "the draft reason front matter gives is kept on the article",
+        "file": "portal/shelf/importer/frontmatter.py",
+        "find": "article.hold_reason = draft_reason(meta)",
+        "replace": 'article.hold_reason = ""',
+        "tests": [
+            "tests/test_shelf_importer_formats.py::test_front_matter_drafts_are_never_public"
+        ],
+    },
+    {
+        "name": "private-posts-held",
+        "protects": "a WordPress post with status private is held as a draft",
+        "file": "portal/shelf/importer/wxr.py",
+        "find": 'elif values.get("wp:status") == "private":',
+        "replace": "elif False:",
+        "tests": [
+            "tests/test_shelf_importer_sixty.py::"
+            "test_nothing_protected_private_or_unpublished_is_public"
+        ],
+    },
+    {
+        "name": "ghost-members-posts-held",
+        "protects": "a Ghost post for members only is held as a draft",
+        "file": "portal/shelf/importer/ghost.py",
+        "find": 'if visibility != "public":',
+        "replace": "if False:",
+        "tests": [
+            "tests/test_shelf_importer_formats.py::test_ghost_json_keeps_cards_as_text_and_links"
+        ],
+    },
+    {
+        "name": "substack-paid-posts-held",
+        "protects": "a Substack post for paying subscribers is held as a draft",
+        "file": "portal/shelf/importer/substack.py",
+        "find": "if audience in HELD:",
+        "replace": "if False:",
+        "tests": [
+            "tests/test_shelf_importer_formats.py::"
+            "test_substack_zip_without_buttons_and_with_paid_posts_held"
+        ],
+    },
 ]
