@@ -85,4 +85,24 @@ MUTATIONS = [
             "test_substack_zip_without_buttons_and_with_paid_posts_held"
         ],
     },
+    {
+        "name": "handout-lead-from-body-printed-once",
+        "protects": "a summary drawn from the body is not printed again above the body",
+        "file": "templates/handouts/print/_article.html",
+        "find": "{% if item.summary and not item.summary_from_body %}",
+        "replace": "{% if item.summary %}",
+        "tests": [
+            "tests/test_shelf_importer_handout.py::test_a_lead_drawn_from_the_body_is_printed_once"
+        ],
+    },
+    {
+        "name": "edited-summary-printed",
+        "protects": "a summary someone edits after import is printed on the handout",
+        "file": "portal/shelf/service.py",
+        "find": "article.is_summary_from_body = False  # someone wrote it",
+        "replace": "pass  # someone wrote it",
+        "tests": [
+            "tests/test_shelf_importer_handout.py::test_a_summary_edited_after_import_is_printed"
+        ],
+    },
 ]
