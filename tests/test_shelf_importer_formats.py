@@ -289,3 +289,15 @@ def test_wordpress_block_pull_quote_embed_gallery_and_h6(app, client):
         assert client.get(f"/shelf/{slug}").status_code == 404
     listing = client.get("/shelf/?q=Tuesday+group+notes").get_data(as_text=True)
     assert "/shelf/tuesday-group" not in listing
+
+
+def test_a_published_post_marked_draft_at_the_source_leaves_the_shelf_on_reimport(app, client):
+    text = "---\ntitle: Letting go of lists\n{}---\nA list can hold you or hurry you.\n"
+    import_file("lists.md", text.format("").encode(), True, [], None)
+    db.session.commit()
+    assert client.get("/shelf/letting-go-of-lists").status_code == 200
+    again = import_file("lists.md", text.format("draft: true\n").encode(), True, [], None)
+    db.session.commit()
+    assert [s.created for s in again.saved] == [False]
+    assert statuses() == {"letting-go-of-lists": "draft"}
+    assert client.get("/shelf/letting-go-of-lists").status_code == 404

@@ -96,3 +96,12 @@ def test_nothing_protected_private_or_unpublished_is_public(imported_sixty, visi
     assert not everything.select('a[href^="/shelf/group-notes"]')
     public = db.session.scalar(select(func.count()).where(Article.status == "published"))
     assert public == wxr_sixty.PUBLIC
+
+
+def test_the_review_page_says_which_posts_stay_drafts_and_why(staff):
+    review = page_of(upload(staff, [("calm-harbour.xml", wxr_sixty.export_xml(wxr_sixty.posts()))]))
+    held = [p.get_text(" ", strip=True) for p in review.select(".import-held")]
+    prefix = "Will be saved as a draft, even if you publish:"
+    assert held.count(f"{prefix} it is password-protected on WordPress.") == 5
+    assert held.count(f"{prefix} it is private on WordPress.") == 4
+    assert "11 items will not be imported, and why" in review.get_text(" ", strip=True)
