@@ -57,7 +57,7 @@ def reader(client, slug: str) -> dict:
     for tag in body.find_all(BLOCKS):
         if tag.find_parent(["li", "blockquote", "table"]) is not None:
             continue  # a list item's or quote's own paragraphs are read with it
-        blocks.append((tag.name, " ".join(tag.get_text(" ", strip=True).split())))
+        blocks.append((tag.name, " ".join(tag.get_text().split())))
     lead = page.select_one(".shelf-article .lead")
     return {
         "title": page.find("h1").get_text(strip=True),
@@ -301,3 +301,28 @@ def test_a_published_post_marked_draft_at_the_source_leaves_the_shelf_on_reimpor
     assert [s.created for s in again.saved] == [False]
     assert statuses() == {"letting-go-of-lists": "draft"}
     assert client.get("/shelf/letting-go-of-lists").status_code == 404
+
+
+def test_raw_html_in_markdown_reads_as_text_not_markup(app, client):
+    result = imported("hugo_raw_html.md")
+    page = reader(client, "grounding-when-a-memory-arrives")
+    assert page["blocks"] == [
+        ("p", "When an old memory arrives uninvited, the body can react as if it were "
+              "happening now. That reaction is protective, not a failure. The grounding "
+              "guide has more."),
+        ("p", "Image: Smooth stones in a palm. Something to hold"),
+        ("p", "Press your feet into the floor and name the room you are in."),
+        ("p", "What if grounding makes it worse?"),
+        ("p", "Stop, open your eyes, and try again later with someone you trust."),
+        ("p", "Write <br> in a note to yourself if it helps; it is only text. Comfort is <3 "
+              "and a < b is maths."),
+    ]  # fmt: skip
+    body = BeautifulSoup(client.get("/shelf/grounding-when-a-memory-arrives").data, "html.parser")
+    shown = body.select_one(".shelf-body")
+    assert shown.find("em").get_text() == "protective"
+    assert (
+        shown.find("a", string="grounding guide")["href"] == "https://grounding.example.org/guide"
+    )
+    assert shown.find("br") is not None
+    assert "<figure" not in page["text"] and "<div" not in page["text"]
+    assert result.images_dropped == 1

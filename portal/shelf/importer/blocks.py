@@ -33,6 +33,8 @@ def prepare(soup: BeautifulSoup | Tag) -> int:
         comment.extract()
     for heading in soup.find_all(["h5", "h6"]):
         heading.name = "h4"
+    for summary in soup.find_all("summary"):  # a <details> question, kept apart from its answer
+        summary.wrap(_new("p")).find("summary").name = "strong"
     dropped = sum(_figure(figure) for figure in list(soup.find_all("figure")))
     dropped += sum(_image(img) for img in list(soup.find_all("img")))
     for media in list(soup.find_all(MEDIA)):

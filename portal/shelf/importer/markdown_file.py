@@ -1,4 +1,4 @@
-"""Markdown files with optional front matter; HTML comments dropped, raw media made links.
+"""Markdown files with optional front matter; HTML comments dropped, raw HTML made Markdown.
 
 Headings keep their place: h1 in the body becomes h2 and h5/h6 become h4, the levels an
 article shows (any other level would be printed as bare text).
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from portal.shelf.importer import ParsedArticle
+from portal.shelf.importer import ParsedArticle, raw_html
 from portal.shelf.importer.convert import convert, lead
 from portal.shelf.importer.frontmatter import apply_meta, meta_title, split_front_matter
 from portal.shelf.markdown import UPLOADS_PREFIX
@@ -74,5 +74,5 @@ def _clean_prose(text: str, article: ParsedArticle) -> str:
         alt = " ".join(match.group("alt").split())
         return f"*Image: {alt.rstrip('.')}.*" if alt else ""
 
-    text = MEDIA.sub(media, text)
+    text = raw_html.to_markdown(MEDIA.sub(media, text), article)
     return IMAGE.sub(image, text)
