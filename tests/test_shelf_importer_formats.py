@@ -145,6 +145,7 @@ def test_jekyll_html_front_matter_keeps_the_first_paragraph(app, client):
     ]  # fmt: skip
     article = db.session.scalar(select(Article))
     assert sorted(t.name for t in article.topics) == ["body", "rest", "stress"]
+    assert "{%" not in page["text"] and "share-buttons" not in page["text"]
 
 
 def test_medium_export_without_repeated_title_subtitle_or_rule(app, client):
@@ -325,4 +326,25 @@ def test_raw_html_in_markdown_reads_as_text_not_markup(app, client):
     )
     assert shown.find("br") is not None
     assert "<figure" not in page["text"] and "<div" not in page["text"]
+    assert result.images_dropped == 1
+
+
+def test_hugo_shortcodes_and_liquid_tags_are_not_shown_verbatim(app, client):
+    result = imported("hugo_shortcodes.md")
+    page = reader(client, "boundaries-at-family-gatherings")
+    assert page["blocks"] == [
+        ("p", "Family gatherings can pull us back into old roles within minutes of arriving."),
+        ("p", "Image: A long table set for dinner. Old roles, new choices"),
+        ("p", "Decide before you arrive how long you will stay."),
+        ("p", "A video on YouTube"),
+        ("p", "It is fine to step outside for five minutes."),
+        ("p", "Write {{ your name }} at the top of the page."),
+    ]  # fmt: skip
+    body = BeautifulSoup(client.get("/shelf/boundaries-at-family-gatherings").data, "html.parser")
+    video = body.select_one(".shelf-body").find("a", string="A video on YouTube")
+    assert video["href"] == "https://www.youtube.com/watch?v=kL3mN8pQr2s"
+    assert report.note_lines([result]) == [
+        "“Boundaries at family gatherings”: removed template code the shelf cannot show: "
+        "newsletter-signup, include, {{ }}"
+    ]
     assert result.images_dropped == 1

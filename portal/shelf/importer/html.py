@@ -6,7 +6,7 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
-from portal.shelf.importer import ParsedArticle
+from portal.shelf.importer import ParsedArticle, templating
 from portal.shelf.importer import furniture as f
 from portal.shelf.importer.convert import convert, lead, plain
 from portal.shelf.importer.frontmatter import apply_meta, meta_title, split_front_matter
@@ -19,6 +19,9 @@ LICENCES = {"/by/": "CC BY", "/by-sa/": "CC BY-SA", "/by-nc/": "CC BY-NC", "/by-
 def parse(content: str) -> list[ParsedArticle]:
     """One article from an HTML page or fragment, with front matter read when it has some."""
     meta, content = split_front_matter(content)
+    template_code = ParsedArticle(title="", body_md="")  # what removing it left to report
+    if meta:  # a static site's page: its Liquid tags and shortcodes are not the article
+        content = templating.clean(content, template_code, liquid=True, html=True)
     soup = BeautifulSoup(content, "html.parser")
     found = _meta(soup)
     root = soup.find("article") or soup.find("main") or _heading_parent(soup) or soup.body or soup
@@ -26,6 +29,7 @@ def parse(content: str) -> list[ParsedArticle]:
     title, subtitle = _title(soup, root, found), _subtitle(root)
     _drop_repeats(body_root, title, subtitle)
     article = ParsedArticle(title=title, body_md="", author=found.get("author", ""))
+    article.notes, article.images_dropped = template_code.notes, template_code.images_dropped
     convert(body_root).into(article)
     if not article.title and not meta_title(meta):  # front matter names it: the text is body
         first, _, rest = article.body_md.partition("\n")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from portal.shelf.importer import ParsedArticle, raw_html
+from portal.shelf.importer import ParsedArticle, raw_html, templating
 from portal.shelf.importer.convert import convert, lead
 from portal.shelf.importer.frontmatter import apply_meta, meta_title, split_front_matter
 from portal.shelf.markdown import UPLOADS_PREFIX
@@ -37,7 +37,7 @@ def parse(content: str) -> list[ParsedArticle]:
         first, _, rest = body.partition("\n")
         title, body = first.lstrip("# ").strip(), rest.lstrip("\n")
     article = ParsedArticle(title=title or "Untitled article", body_md="")
-    article.body_md = _clean(body, article)
+    article.body_md = _clean(body, article, liquid=bool(meta))
     if not title and not meta_title(meta) and not article.body_md.strip():
         return []
     lead(article)
@@ -45,20 +45,20 @@ def parse(content: str) -> list[ParsedArticle]:
     return [article]
 
 
-def _clean(body: str, article: ParsedArticle) -> str:
+def _clean(body: str, article: ParsedArticle, liquid: bool = False) -> str:
     """The body without HTML comments, raw media turned into links, images into their alt text."""
     pieces, last = [], 0
     for fence in FENCE.finditer(body):  # code blocks are kept exactly as written
-        pieces += [_clean_prose(body[last : fence.start()], article), fence.group(0)]
+        pieces += [_clean_prose(body[last : fence.start()], article, liquid), fence.group(0)]
         last = fence.end()
-    pieces.append(_clean_prose(body[last:], article))
+    pieces.append(_clean_prose(body[last:], article, liquid))
     text = re.sub(r"\n{3,}", "\n\n", "".join(pieces)).strip("\n")
     return text + "\n" if text.strip() else ""
 
 
-def _clean_prose(text: str, article: ParsedArticle) -> str:
-    """Comments, media and images handled in prose outside code blocks."""
-    text = COMMENT.sub("", text)
+def _clean_prose(text: str, article: ParsedArticle, liquid: bool) -> str:
+    """Comments, template code, media and images handled in prose outside code blocks."""
+    text = templating.clean(COMMENT.sub("", text), article, liquid)
     text = DEEP_HEADING.sub("####", TOP_HEADING.sub("##", text))  # the levels an article shows
 
     def media(match: re.Match) -> str:
