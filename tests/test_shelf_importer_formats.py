@@ -268,6 +268,9 @@ def test_wordpress_classic_post_keeps_paragraphs_and_removes_shortcodes(app, cli
               "first."),
     ]  # fmt: skip
     assert "[" not in page["text"] and "]" not in page["text"]
+    shown = BeautifulSoup(client.get("/shelf/worry-named").data, "html.parser")
+    second = shown.select_one(".shelf-body").find_all("p")[1]
+    assert second.find("br") is not None  # the classic post's single newline is a line break
     assert statuses()["tuesday-group"] == "draft" and statuses()["supervision"] == "draft"
     notes = report.note_lines([result])
     assert "“Worry, named & tamed”: removed shortcodes the shelf cannot show: [gallery], " \
@@ -283,9 +286,14 @@ def test_wordpress_block_pull_quote_embed_gallery_and_h6(app, client):
                        "permission"),
         ("p", "A two-minute breathing video"),
         ("p", "Image: A path through woods. Image: A bench by a lake. Places to pause"),
+        ("p", "Slow down, the tide will wait for you."),
+        ("p", "Feelings worksheet"),
         ("h4", "Small print"),
         ("p", "Videos and pictures stay on the original blog."),
     ]  # fmt: skip
+    shown = BeautifulSoup(client.get("/shelf/pull-quotes").data, "html.parser")
+    assert shown.select_one(".shelf-body").find("pre") is None  # a poem is not code
+    assert shown.select_one(".shelf-body").find("br") is not None
     for slug in ("tuesday-group", "supervision"):
         assert client.get(f"/shelf/{slug}").status_code == 404
     listing = client.get("/shelf/?q=Tuesday+group+notes").get_data(as_text=True)

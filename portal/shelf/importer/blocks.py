@@ -33,6 +33,8 @@ def prepare(soup: BeautifulSoup | Tag) -> int:
         comment.extract()
     for heading in soup.find_all(["h5", "h6"]):
         heading.name = "h4"
+    for verse in soup.find_all("pre", class_="wp-block-verse"):
+        _verse(verse)
     for summary in soup.find_all("summary"):  # a <details> question, kept apart from its answer
         summary.wrap(_new("p")).find("summary").name = "strong"
     dropped = sum(_figure(figure) for figure in list(soup.find_all("figure")))
@@ -45,6 +47,16 @@ def prepare(soup: BeautifulSoup | Tag) -> int:
     _keep_backslashes(soup)
     _drop_empty(soup)
     return dropped
+
+
+def _verse(pre: Tag) -> None:
+    """A poem (the block editor's verse) as a paragraph keeping its lines, not as code."""
+    paragraph = _new("p")
+    for number, line in enumerate(pre.get_text().strip("\n").split("\n")):
+        if number:
+            paragraph.append(_new("br"))
+        paragraph.append(NavigableString(line))
+    pre.replace_with(paragraph)
 
 
 def _figure(figure: Tag) -> int:

@@ -70,7 +70,9 @@ def convert(root: Tag | BeautifulSoup | str) -> Converted:
         href = str(link.get("href") or "").strip()
         if not is_safe_link(href):
             link.unwrap()
-    markdown = markdownify(str(root), heading_style="ATX", bullets="-", escape_misc=False)
+    markdown = markdownify(
+        str(root), heading_style="ATX", bullets="-", escape_misc=False, newline_style="backslash"
+    )  # a line break is a backslash: trailing spaces would be trimmed away
     return Converted(_tidy(markdown), dropped)
 
 
