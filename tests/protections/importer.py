@@ -105,4 +105,64 @@ MUTATIONS = [
             "tests/test_shelf_importer_handout.py::test_a_summary_edited_after_import_is_printed"
         ],
     },
+    {
+        "name": "html-front-matter-title-not-from-body",
+        "protects": "a Jekyll .html page with a front-matter title keeps its first paragraph",
+        "file": "portal/shelf/importer/html.py",
+        "find": "if not article.title and not meta_title(meta):",
+        "replace": "if not article.title:",
+        "tests": [
+            "tests/test_shelf_importer_formats.py::test_jekyll_html_front_matter_keeps_the_first_paragraph"
+        ],
+    },
+    {
+        "name": "picture-images-kept",
+        "protects": "an image inside <picture> keeps its alt text and is counted",
+        "file": "portal/shelf/importer/convert.py",
+        "find": "picture.unwrap()",
+        "replace": "picture.decompose()",
+        "tests": [
+            "tests/test_shelf_importer_formats.py::test_substack_zip_without_buttons_and_with_paid_posts_held"
+        ],
+    },
+    {
+        "name": "html-line-breaks-kept",
+        "protects": "a line break inside an imported paragraph stays a line break",
+        "file": "portal/shelf/importer/convert.py",
+        "find": 'newline_style="backslash"',
+        "replace": 'newline_style="spaces"',
+        "tests": [
+            "tests/test_shelf_importer_formats.py::test_wordpress_classic_post_keeps_paragraphs_and_removes_shortcodes"
+        ],
+    },
+    {
+        "name": "markdown-raw-html-converted",
+        "protects": "raw HTML in a Markdown file reads as text, not escaped markup",
+        "file": "portal/shelf/importer/markdown_file.py",
+        "find": "text = raw_html.to_markdown(MEDIA.sub(media, text), article)",
+        "replace": "text = MEDIA.sub(media, text)",
+        "tests": [
+            "tests/test_shelf_importer_formats.py::test_raw_html_in_markdown_reads_as_text_not_markup"
+        ],
+    },
+    {
+        "name": "markdown-deep-headings-kept",
+        "protects": "h5/h6 in a Markdown file stay headings",
+        "file": "portal/shelf/importer/markdown_file.py",
+        "find": 'text = DEEP_HEADING.sub("####", TOP_HEADING.sub("##", text))',
+        "replace": "text = text",
+        "tests": [
+            "tests/test_shelf_importer_formats.py::test_markdown_drops_comments_links_video_and_keeps_every_block"
+        ],
+    },
+    {
+        "name": "bookmark-cards-kept",
+        "protects": "a bookmark card becomes a link with its title",
+        "file": "portal/shelf/importer/blocks.py",
+        "find": "if _link_card(figure, caption):",
+        "replace": "if False:",
+        "tests": [
+            "tests/test_shelf_importer_formats.py::test_ghost_json_keeps_cards_as_text_and_links"
+        ],
+    },
 ]
