@@ -244,7 +244,7 @@ def test_squarespace_export_with_bare_ampersand_and_html_entities(app, client):
     assert reader(client, "change-at-work")["title"] == "Coping with change at work"
     assert "1 page skipped" in report.summary([result])
     notes = report.note_lines([result])
-    assert any("stray & or HTML entities" in n for n in notes)
+    assert any("stray &, < or HTML entities" in n for n in notes)
 
 
 def test_wordpress_classic_post_keeps_paragraphs_and_removes_shortcodes(app, client):
@@ -356,3 +356,19 @@ def test_hugo_shortcodes_and_liquid_tags_are_not_shown_verbatim(app, client):
         "newsletter-signup, include, {{ }}"
     ]
     assert result.images_dropped == 1
+
+
+def test_a_damaged_squarespace_item_is_mended_alone_and_the_rest_import(app, client):
+    result = imported("squarespace_damaged.xml")
+    titles = [reader(client, slug)["title"] for slug in ("gentler-list", "asking-for-help",
+                                                         "resting")]  # fmt: skip
+    assert titles == ["Less < more: a gentler to-do list", "Asking for help",
+                      "Resting without guilt"]  # fmt: skip
+    assert reader(client, "resting")["blocks"] == [("p", "Rest is not a reward you have to earn.")]
+    notes = report.note_lines([result])
+    assert notes[0] == (
+        "parts of squarespace_damaged.xml were damaged and were read as well as possible; "
+        "check each article, or export it again from Squarespace"
+    )
+    assert "“Asking for help”: this post was damaged in the export and read as well as " \
+           "possible; compare it with the post on Squarespace" in notes  # fmt: skip

@@ -31,13 +31,13 @@ SKIPPED_TYPE = {"page": "page", "attachment": "attachment", "nav_menu_item": "me
 
 def read(name: str, data: bytes) -> Batch:
     """Every item of the export as an article or a skipped item with its reason."""
-    root, repaired, recovered = xmlread.parse(name, data)
+    root, repaired, damaged, recovered = xmlread.parse(name, data)
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:
         raise ImportProblem(f"{name}: this XML file is not a WordPress export (no RSS channel)")
     where = xmlread.platform(data)
     batch = Batch(name)
-    if recovered:
+    if damaged or recovered:
         batch.notes.append(
             f"parts of {name} were damaged and were read as well as possible; check each "
             f"article, or export it again from {where}"
@@ -55,7 +55,12 @@ def read(name: str, data: bytes) -> Batch:
         article.source_name = blog
         if index in repaired:
             article.notes.append(
-                "stray & or HTML entities in the export were repaired; check the title and text"
+                "stray &, < or HTML entities in the export were repaired; check the title and text"
+            )
+        if index in damaged:
+            article.notes.append(
+                f"this post was damaged in the export and read as well as possible; compare it "
+                f"with the post on {where}"
             )
         batch.articles.append(article)
     return batch
