@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
+import pikepdf
 from sqlalchemy import select
 
 from portal.db import db
 from portal.handouts import service
 from portal.models import Article
 from portal.shelf.importer.save import import_file
+from portal.shelf.service import save_article
 from tests.fixtures_handouts import pdf_text
 from tests.test_shelf_importer import WORDPRESS_PAGE
 
@@ -49,8 +54,6 @@ def test_a_pasted_seed_article_prints_its_first_paragraph_once(app, seeds_dir):
 
 
 def test_a_summary_edited_after_import_is_printed(app):
-    from portal.shelf.service import save_article
-
     import_file("rest.txt", WORDPRESS_PAGE.encode(), True, [], None)
     db.session.commit()
     article = db.session.scalar(select(Article))
@@ -58,3 +61,17 @@ def test_a_summary_edited_after_import_is_printed(app):
     db.session.commit()
     text = handout_text(article.slug)
     assert text.count("A note on letting yourself rest.") == 1 and text.count(OPENING) == 1
+
+
+def test_an_imported_title_with_html_is_plain_in_the_pdf_with_its_author(app):
+    export = Path(__file__).parent / "corpus" / "wordpress_classic_and_shortcodes.xml"
+    import_file("export.xml", export.read_bytes(), True, [], None)
+    db.session.commit()
+    pdf, _ = service.render_handout(["worry-named"], service.Options())
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        info = (str(document.docinfo["/Title"]), str(document.docinfo["/Author"]))
+    assert info == ("Worry, named & tamed", "Avery Quinn")
+    text = pdf_text(pdf)
+    assert text.startswith("Our practice Worry, named & tamed By Avery Quinn")
+    assert "<em>" not in text and "&amp;" not in text
+    assert "Source: Still Water Counselling, https://stillwater.example/worry-named/" in text

@@ -165,4 +165,15 @@ MUTATIONS = [
             "tests/test_shelf_importer_formats.py::test_ghost_json_keeps_cards_as_text_and_links"
         ],
     },
+    {
+        "name": "damaged-item-mended-alone",
+        "protects": "one damaged item in an export does not make the posts after it vanish",
+        "file": "portal/shelf/importer/xmlread.py",
+        "find": "text, damaged = _mend_items(text)",
+        "replace": "damaged = []",
+        "tests": [
+            "tests/test_shelf_importer_formats.py::"
+            "test_a_damaged_squarespace_item_is_mended_alone_and_the_rest_import"
+        ],
+    },
 ]
