@@ -185,9 +185,13 @@ def test_substack_zip_without_buttons_and_with_paid_posts_held(app, client):
         ("p", "Image: A notebook open beside a window. A notebook is enough"),
         ("li", "Write the worry in one line."),
         ("li", "Circle the ones you can act on."),
+        ("p", "Noticing the body first"),
         ("p", "Most people find the worries look smaller by the time the window opens."),
     ]  # fmt: skip
-    for furniture in ("Leave a comment", "Restack", "Subscribe", "Type your email"):
+    shown = BeautifulSoup(client.get("/shelf/the-worry-window").data, "html.parser")
+    card = shown.select_one(".shelf-body").find("a", string="Noticing the body first")
+    assert card["href"] == "https://quietrooms.substack.com/p/noticing-the-body"
+    for furniture in ("Leave a comment", "Restack", "Subscribe", "Type your email", "]("):
         assert furniture not in page["text"]
     assert statuses() == {"the-worry-window": "published", "paid-reflections": "draft"}
     assert client.get("/shelf/paid-reflections").status_code == 404

@@ -176,4 +176,15 @@ MUTATIONS = [
             "test_a_damaged_squarespace_item_is_mended_alone_and_the_rest_import"
         ],
     },
+    {
+        "name": "block-links-made-cards",
+        "protects": "a link around blocks (an embedded post) is one link, not broken syntax",
+        "file": "portal/shelf/importer/blocks.py",
+        "find": "    _block_links(soup)  # a card's logo",
+        "replace": "    pass  # a card's logo",
+        "tests": [
+            "tests/test_shelf_importer_formats.py::"
+            "test_substack_zip_without_buttons_and_with_paid_posts_held"
+        ],
+    },
 ]

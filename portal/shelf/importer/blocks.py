@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from portal.shelf.markdown import is_safe_link
 
 MEDIA = ("video", "audio", "iframe", "embed", "object")
+CARD_BLOCKS = ("div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "section", "figure")
 _FACTORY = BeautifulSoup("", "html.parser")
 
 
@@ -38,6 +39,7 @@ def prepare(soup: BeautifulSoup | Tag) -> int:
     for summary in soup.find_all("summary"):  # a <details> question, kept apart from its answer
         summary.wrap(_new("p")).find("summary").name = "strong"
     dropped = sum(_figure(figure) for figure in list(soup.find_all("figure")))
+    _block_links(soup)  # a card's logo and thumbnail are not the article's images
     dropped += sum(_image(img) for img in list(soup.find_all("img")))
     for media in list(soup.find_all(MEDIA)):
         if not media.decomposed:
@@ -94,19 +96,46 @@ def _figure(figure: Tag) -> int:
 def _link_card(figure: Tag, caption: str) -> bool:
     """A bookmark card (a link wrapping a title, text and a thumbnail) as a link with its title."""
     link = figure.find("a", href=True)
-    title = next((s.strip() for s in link.find_all(string=True) if s.strip()), "") if link else ""
+    title = _card_title(link) if link else ""
     if not title or link.find(["table", "blockquote"]) is not None:
         return False
-    href = str(link["href"]).strip()
+    paragraph = _card_link(link, title)
+    figure.replace_with(paragraph)
+    if caption:
+        paragraph.insert_after(_new("p", caption))
+    return True
+
+
+def _card_title(link: Tag) -> str:
+    """A card's title: the element named as its title, else its heading, else its first words."""
+    named = link.find(class_=lambda c: bool(c) and "title" in c.lower())
+    heading = named or link.find(["h1", "h2", "h3", "h4", "h5", "h6", "strong"])
+    if heading is not None and heading.get_text(strip=True):
+        return " ".join(heading.get_text(" ", strip=True).split())
+    return next((" ".join(s.split()) for s in link.find_all(string=True) if s.strip()), "")
+
+
+def _card_link(link: Tag, title: str) -> Tag:
+    """A paragraph with the card's title linked to where it pointed (plain if unsafe)."""
+    href = str(link.get("href") or "").strip()
     paragraph = _new("p")
     if is_safe_link(href) and href.startswith("http"):
         paragraph.append(_new("a", title, href=href))
     else:
         paragraph.string = title
-    figure.replace_with(paragraph)
-    if caption:
-        paragraph.insert_after(_new("p", caption))
-    return True
+    return paragraph
+
+
+def _block_links(soup: BeautifulSoup | Tag) -> None:
+    """A link wrapped around blocks (an embedded-post card) as one link with the card's title."""
+    for link in list(soup.find_all("a")):
+        if link.decomposed or link.find(CARD_BLOCKS) is None:
+            continue
+        title = _card_title(link)
+        if title:
+            link.replace_with(_card_link(link, title))
+        else:
+            link.decompose()
 
 
 def _alt(img: Tag) -> str:
