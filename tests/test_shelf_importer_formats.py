@@ -113,6 +113,7 @@ def test_markdown_drops_comments_links_video_and_keeps_every_block(app, client):
          "published: false"),
         ("jekyll_published_false.html", "a-letter-i-have-not-sent", "published: false"),
         ("jekyll_draft.html", "half-a-post-about-anger", "draft: true"),
+        ("eleventy_status_draft.md", "a-half-planned-guide-to-sleep-diaries", "status: draft"),
     ],
 )  # fmt: skip
 def test_front_matter_drafts_are_never_public(app, client, name, slug, reason):

@@ -187,4 +187,14 @@ MUTATIONS = [
             "test_substack_zip_without_buttons_and_with_paid_posts_held"
         ],
     },
+    {
+        "name": "front-matter-status-draft-held",
+        "protects": "a post whose front matter says status: draft (Eleventy and others) is a draft",
+        "file": "portal/shelf/importer/frontmatter.py",
+        "find": 'if status and status not in ("published", "publish", "public", "live"):',
+        "replace": "if False:",
+        "tests": [
+            "tests/test_shelf_importer_formats.py::test_front_matter_drafts_are_never_public"
+        ],
+    },
 ]

@@ -97,6 +97,9 @@ def draft_reason(meta: dict) -> str:
         return "its front matter says published: false"
     if str(meta.get("private", "")).lower() in [str(v).lower() for v in TRUE]:
         return "its front matter says private: true"
+    status = str(meta.get("status", "")).strip().lower()
+    if status and status not in ("published", "publish", "public", "live"):
+        return f"its front matter says status: {status}"
     return ""
 
 
