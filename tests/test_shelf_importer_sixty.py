@@ -105,3 +105,20 @@ def test_the_review_page_says_which_posts_stay_drafts_and_why(staff):
     assert held.count(f"{prefix} it is password-protected on WordPress.") == 5
     assert held.count(f"{prefix} it is private on WordPress.") == 4
     assert "11 items will not be imported, and why" in review.get_text(" ", strip=True)
+
+
+def test_the_command_line_gives_the_same_result_as_the_import_page(app, tmp_path):
+    export = tmp_path / "calm-harbour.xml"
+    export.write_bytes(wxr_sixty.export_xml(wxr_sixty.posts()))
+    result = app.test_cli_runner().invoke(
+        args=["import", str(export), "--publish", "--licence", "Own work"]
+    )
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 49
+    assert (
+        "49 imported; 0 updated; 9 kept as drafts because they are not public at the source; "
+        "4 drafts, 3 pages, 3 attachments and 1 item in the bin skipped; "
+        "32 images not imported (alt text kept)."
+    ) in result.stderr
+    public = db.session.scalar(select(func.count()).where(Article.status == "published"))
+    assert public == wxr_sixty.PUBLIC
