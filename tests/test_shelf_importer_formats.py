@@ -269,6 +269,8 @@ def test_wordpress_classic_post_keeps_paragraphs_and_removes_shortcodes(app, cli
               "again."),
         ("p", "Embedded content from www.youtube.com"),
         ("p", "Worries are thoughts, not facts."),
+        ("blockquote", "Worry is a visitor. It does not have to move in."),
+        ("p", "Some days feel heavy and that is allowed."),
         ("p", "Our clients often say they aren\\'t \\\"good at\\\" relaxing. Nobody is, at "
               "first."),
     ]  # fmt: skip
@@ -276,6 +278,9 @@ def test_wordpress_classic_post_keeps_paragraphs_and_removes_shortcodes(app, cli
     shown = BeautifulSoup(client.get("/shelf/worry-named").data, "html.parser")
     second = shown.select_one(".shelf-body").find_all("p")[1]
     assert second.find("br") is not None  # the classic post's single newline is a line break
+    assert len(shown.select(".shelf-body blockquote p")) == 2  # a quote's paragraphs stay two
+    heavy = next(p for p in shown.select(".shelf-body p") if "heavy" in p.get_text())
+    assert len(heavy.find_all("br")) == 1  # <br> and its newline are one break, not two
     assert statuses()["tuesday-group"] == "draft" and statuses()["supervision"] == "draft"
     notes = report.note_lines([result])
     assert "“Worry, named & tamed”: removed shortcodes the shelf cannot show: [gallery], " \

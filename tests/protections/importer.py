@@ -197,4 +197,15 @@ MUTATIONS = [
             "tests/test_shelf_importer_formats.py::test_front_matter_drafts_are_never_public"
         ],
     },
+    {
+        "name": "wpautop-quote-paragraphs",
+        "protects": "every blank-line part of a classic post, in a quote or not, is a paragraph",
+        "file": "portal/shelf/importer/wordpress.py",
+        "find": 'html = "".join(f"<p>{part}</p>\\n" for part in parts)',
+        "replace": 'html = "".join(f"{part}\\n\\n" for part in parts)',
+        "tests": [
+            "tests/test_shelf_importer_formats.py::"
+            "test_wordpress_classic_post_keeps_paragraphs_and_removes_shortcodes"
+        ],
+    },
 ]
