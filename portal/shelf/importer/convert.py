@@ -18,10 +18,11 @@ DROP_TAGS = (
     "canvas", "button", "input", "select", "textarea", "template", "meta", "link", "source",
     "track",
 )  # fmt: skip
+EMOJI = re.compile(r"\bemoji\b|wp-smiley", re.IGNORECASE)
 FURNITURE_HINT = re.compile(
     r"comment|share|sharing|social|subscri|newsletter|related|navigation|breadcrumb|sidebar|"
     r"widget|author-?bio|author-?box|post-?nav|pagination|advert|promo|cookie|jp-relatedposts|"
-    r"button",
+    r"button|emoji",
     re.IGNORECASE,
 )
 
@@ -58,6 +59,8 @@ def convert(root: Tag | BeautifulSoup | str) -> Converted:
     """Convert HTML to Markdown without furniture, unsafe links or images; h1 becomes ##."""
     if isinstance(root, str):
         root = BeautifulSoup(root, "html.parser")
+    for emoji in list(root.find_all("img", class_=EMOJI)):
+        emoji.replace_with(str(emoji.get("alt") or ""))  # WordPress draws emoji as images
     for picture in list(root.find_all("picture")):
         picture.unwrap()  # its <img> is the image (alt text, caption), its <source>s are not
     for tag in list(root.find_all(DROP_TAGS)):
