@@ -381,3 +381,19 @@ def test_a_damaged_squarespace_item_is_mended_alone_and_the_rest_import(app, cli
     )
     assert "“Asking for help”: this post was damaged in the export and read as well as " \
            "possible; compare it with the post on Squarespace" in notes  # fmt: skip
+
+
+def test_markdown_footnotes_are_numbered_notes_not_syntax(app, client):
+    imported("jekyll_footnotes.md")
+    page = reader(client, "why-naming-feelings-helps")
+    assert page["lead"] == ""  # drawn from the body, which opens with it
+    assert page["blocks"] == [
+        ("p", "Putting a feeling into words can calm the body a little.[1] Researchers call "
+              "this affect labelling.[2]"),
+        ("p", "It works best when the word fits, so take a moment to find it.[1]"),
+        ("pre", "[^not-a-note] stays in code"),
+        ("li", "Saying it out loud works as well as writing it."),
+        ("li", "The term comes from studies of emotion regulation, which looked at brain "
+               "activity while people named feelings."),
+    ]  # fmt: skip
+    assert "[^" not in page["text"].replace("[^not-a-note]", "")

@@ -208,4 +208,15 @@ MUTATIONS = [
             "test_wordpress_classic_post_keeps_paragraphs_and_removes_shortcodes"
         ],
     },
+    {
+        "name": "markdown-footnotes-numbered",
+        "protects": "Markdown footnotes become numbered notes, not [^1] syntax",
+        "file": "portal/shelf/importer/markdown_file.py",
+        "find": "footnotes.number(",
+        "replace": "(",
+        "tests": [
+            "tests/test_shelf_importer_formats.py::"
+            "test_markdown_footnotes_are_numbered_notes_not_syntax"
+        ],
+    },
 ]

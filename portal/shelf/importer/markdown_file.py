@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from portal.shelf.importer import ParsedArticle, raw_html, templating
+from portal.shelf.importer import ParsedArticle, footnotes, raw_html, templating
 from portal.shelf.importer.convert import convert, lead
 from portal.shelf.importer.frontmatter import apply_meta, meta_title, split_front_matter
 from portal.shelf.markdown import UPLOADS_PREFIX
@@ -52,7 +52,7 @@ def _clean(body: str, article: ParsedArticle, liquid: bool = False) -> str:
         pieces += [_clean_prose(body[last : fence.start()], article, liquid), fence.group(0)]
         last = fence.end()
     pieces.append(_clean_prose(body[last:], article, liquid))
-    text = re.sub(r"\n{3,}", "\n\n", "".join(pieces)).strip("\n")
+    text = footnotes.number(re.sub(r"\n{3,}", "\n\n", "".join(pieces))).strip("\n")
     return text + "\n" if text.strip() else ""
 
 
