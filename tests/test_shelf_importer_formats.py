@@ -397,3 +397,14 @@ def test_markdown_footnotes_are_numbered_notes_not_syntax(app, client):
                "activity while people named feelings."),
     ]  # fmt: skip
     assert "[^" not in page["text"].replace("[^not-a-note]", "")
+
+
+def test_a_medium_draft_is_never_public(app, client):
+    result = imported("draft_Letters-to-a-younger-self-def456.html")
+    assert statuses() == {"letters-to-a-younger-self": "draft"}
+    assert client.get("/shelf/letters-to-a-younger-self").status_code == 404
+    assert [s.held for s in result.saved] == [
+        "it is a draft in the Medium export (it has no publication date)"
+    ]
+    imported("medium_export.html")
+    assert statuses()["saying-no-without-a-speech"] == "published"

@@ -219,4 +219,12 @@ MUTATIONS = [
             "test_markdown_footnotes_are_numbered_notes_not_syntax"
         ],
     },
+    {
+        "name": "medium-drafts-held",
+        "protects": "a draft in a Medium export (no publication date) is saved as a draft",
+        "file": "portal/shelf/importer/html.py",
+        "find": "article.hold_reason = article.hold_reason or _medium_draft(soup)",
+        "replace": "pass",
+        "tests": ["tests/test_shelf_importer_formats.py::test_a_medium_draft_is_never_public"],
+    },
 ]

@@ -42,7 +42,18 @@ def parse(content: str) -> list[ParsedArticle]:
     article.published_at = None
     lead(article, subtitle or found.get("description", ""))
     apply_meta(article, meta)
+    article.hold_reason = article.hold_reason or _medium_draft(soup)
     return [article]
+
+
+def _medium_draft(soup: BeautifulSoup) -> str:
+    """Why a Medium export page is a draft: Medium gives every published post its date."""
+    if soup.find(attrs={"data-field": "body"}) is None or soup.find("footer") is None:
+        return ""
+    exported = "medium.com" in str(soup.find("footer")).lower()
+    if exported and soup.find("time", class_="dt-published") is None:
+        return "it is a draft in the Medium export (it has no publication date)"
+    return ""
 
 
 def _title(soup: BeautifulSoup, root: Tag, found: dict) -> str:
