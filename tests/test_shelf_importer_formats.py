@@ -107,13 +107,16 @@ def test_markdown_drops_comments_links_video_and_keeps_every_block(app, client):
 @pytest.mark.parametrize(
     "name, slug, reason",
     [
-        ("jekyll_draft.md", "unfinished-thoughts-on-grief", "draft: true"),
-        ("hugo_draft.md", "winter-walking-a-draft", "draft: true"),
+        ("jekyll_draft.md", "unfinished-thoughts-on-grief", "says draft: true"),
+        ("hugo_draft.md", "winter-walking-a-draft", "says draft: true"),
         ("astro_published_false.md", "notes-for-a-workshop-that-has-not-happened-yet",
-         "published: false"),
-        ("jekyll_published_false.html", "a-letter-i-have-not-sent", "published: false"),
-        ("jekyll_draft.html", "half-a-post-about-anger", "draft: true"),
-        ("eleventy_status_draft.md", "a-half-planned-guide-to-sleep-diaries", "status: draft"),
+         "says published: false"),
+        ("jekyll_published_false.html", "a-letter-i-have-not-sent", "says published: false"),
+        ("jekyll_draft.html", "half-a-post-about-anger", "says draft: true"),
+        ("hugo_scheduled.md", "a-post-for-next-spring",
+         "dates it 2999-03-01, in the future (scheduled)"),
+        ("hugo_expired.md", "an-offer-that-has-ended", "says it expired on 2001-06-30"),
+        ("eleventy_status_draft.md", "a-half-planned-guide-to-sleep-diaries", "says status: draft"),
     ],
 )  # fmt: skip
 def test_front_matter_drafts_are_never_public(app, client, name, slug, reason):
@@ -123,7 +126,7 @@ def test_front_matter_drafts_are_never_public(app, client, name, slug, reason):
     words = db.session.scalar(select(Article.body_md)).split()[:3]
     listing = client.get("/shelf/?q=" + "+".join(words)).get_data(as_text=True)
     assert f"/shelf/{slug}" not in listing
-    assert [s.held for s in result.saved] == [f"its front matter says {reason}"]
+    assert [s.held for s in result.saved] == [f"its front matter {reason}"]
     assert "1 kept as drafts because they are not public at the source" in report.summary([result])
 
 

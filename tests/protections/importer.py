@@ -227,4 +227,14 @@ MUTATIONS = [
         "replace": "pass",
         "tests": ["tests/test_shelf_importer_formats.py::test_a_medium_draft_is_never_public"],
     },
+    {
+        "name": "front-matter-scheduled-held",
+        "protects": "a static-site post dated in the future (scheduled) is not published early",
+        "file": "portal/shelf/importer/frontmatter.py",
+        "find": "if when and when > datetime.now(UTC).replace(tzinfo=None):",
+        "replace": "if False:",
+        "tests": [
+            "tests/test_shelf_importer_formats.py::test_front_matter_drafts_are_never_public"
+        ],
+    },
 ]
