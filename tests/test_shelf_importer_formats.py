@@ -197,14 +197,22 @@ def test_substack_zip_without_buttons_and_with_paid_posts_held(app, client):
     assert card["href"] == "https://quietrooms.substack.com/p/noticing-the-body"
     for furniture in ("Leave a comment", "Restack", "Subscribe", "Type your email", "]("):
         assert furniture not in page["text"]
-    assert statuses() == {"the-worry-window": "published", "paid-reflections": "draft"}
+    assert statuses() == {
+        "the-worry-window": "published",
+        "paid-reflections": "draft",
+        "subscribers-note": "draft",
+    }
     assert client.get("/shelf/paid-reflections").status_code == 404
+    assert client.get("/shelf/subscribers-note").status_code == 404
+    held = sorted(s.held for s in result.saved if s.held)
+    assert held == ["it is for paying subscribers only on Substack",
+                    "it is for subscribers only on Substack"]  # fmt: skip
     paid = db.session.scalar(select(Article).where(Article.slug == "paid-reflections"))
     assert paid.body_md.strip() == (
         "This reflection was written for paying readers of the newsletter."
     )
     assert report.summary([result]) == (
-        "2 imported; 0 updated; 1 kept as drafts because they are not public at the source; "
+        "3 imported; 0 updated; 2 kept as drafts because they are not public at the source; "
         "1 draft skipped; 1 image not imported (alt text kept)."
     )
 

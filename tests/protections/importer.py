@@ -76,9 +76,9 @@ MUTATIONS = [
     },
     {
         "name": "substack-paid-posts-held",
-        "protects": "a Substack post for paying subscribers is held as a draft",
+        "protects": "a Substack post for paying or free subscribers only is held as a draft",
         "file": "portal/shelf/importer/substack.py",
-        "find": "if audience in HELD:",
+        "find": 'if audience != "everyone":',
         "replace": "if False:",
         "tests": [
             "tests/test_shelf_importer_formats.py::"
