@@ -238,7 +238,10 @@ def test_ghost_json_keeps_cards_as_text_and_links(app, client):
     article = db.session.scalar(select(Article).where(Article.slug == "small-rituals"))
     assert article.author == "Sam Okafor"
     assert [t.name for t in article.topics] == ["Self-care"]
-    assert "1 draft and 1 page skipped" in report.summary([result])
+    assert "1 draft, 1 page and 1 other item skipped" in report.summary([result])
+    assert "ghost_export.json: “Monthly letter to subscribers”: sent by email only on Ghost, " \
+           "never shown on the site" in report.skipped_lines([result])  # fmt: skip
+    assert client.get("/shelf/monthly-letter").status_code == 404
 
 
 def test_squarespace_export_with_bare_ampersand_and_html_entities(app, client):
