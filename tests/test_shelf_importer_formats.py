@@ -312,7 +312,8 @@ def test_wordpress_block_pull_quote_embed_gallery_and_h6(app, client):
         ("p", "Slow down, the tide will wait for you."),
         ("p", "Feelings worksheet"),
         ("h4", "Small print"),
-        ("p", "Videos and pictures stay on the original blog."),
+        ("p", "Videos and pictures stay on the original blog.[1]"),
+        ("li", "Links to them are kept where the post had them."),
     ]  # fmt: skip
     shown = BeautifulSoup(client.get("/shelf/pull-quotes").data, "html.parser")
     assert shown.select_one(".shelf-body").find("pre") is None  # a poem is not code

@@ -237,4 +237,15 @@ MUTATIONS = [
             "tests/test_shelf_importer_formats.py::test_front_matter_drafts_are_never_public"
         ],
     },
+    {
+        "name": "html-footnote-marks",
+        "protects": "a footnote number in imported HTML reads [1], not glued to the word",
+        "file": "portal/shelf/importer/blocks.py",
+        "find": "    _footnote_marks(soup)\n",
+        "replace": "\n",
+        "tests": [
+            "tests/test_shelf_importer_formats.py::"
+            "test_wordpress_block_pull_quote_embed_gallery_and_h6"
+        ],
+    },
 ]

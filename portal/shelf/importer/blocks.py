@@ -39,6 +39,7 @@ def prepare(soup: BeautifulSoup | Tag) -> int:
     for summary in soup.find_all("summary"):  # a <details> question, kept apart from its answer
         summary.wrap(_new("p")).find("summary").name = "strong"
     dropped = sum(_figure(figure) for figure in list(soup.find_all("figure")))
+    _footnote_marks(soup)
     _block_links(soup)  # a card's logo and thumbnail are not the article's images
     dropped += sum(_image(img) for img in list(soup.find_all("img")))
     for media in list(soup.find_all(MEDIA)):
@@ -124,6 +125,17 @@ def _card_link(link: Tag, title: str) -> Tag:
     else:
         paragraph.string = title
     return paragraph
+
+
+def _footnote_marks(soup: BeautifulSoup | Tag) -> None:
+    """A footnote reference as [1] (not a number glued to the word); back-arrows dropped."""
+    for link in list(soup.find_all("a", href=lambda h: bool(h) and h.startswith("#"))):
+        words = link.get_text(strip=True)
+        sup = link.find_parent("sup")
+        if sup is not None and words.isdigit():
+            sup.replace_with(NavigableString(f"[{words}]"))
+        elif not any(ch.isalnum() for ch in words):
+            link.decompose()  # ↩ back to the text: there is no jumping in print
 
 
 def _block_links(soup: BeautifulSoup | Tag) -> None:
