@@ -11,6 +11,7 @@ from portal.models import Article
 from portal.shelf.importer import ImportProblem, parse_upload
 from portal.shelf.importer.save import import_file
 from portal.shelf.markdown import render
+from tests.test_shelf_importer_formats import reader
 from tests.test_shelf_pages import XSS_MARKDOWN, assert_inert
 
 WORDPRESS_PAGE = """Making room for rest
@@ -258,8 +259,6 @@ def seed_paragraphs(text: str, author: str) -> list[str]:
 
 
 def test_seed_texts_import_faithfully_on_the_public_page(app, client, seeds_dir):
-    from tests.test_shelf_importer_formats import reader
-
     for path in sorted(seeds_dir.glob("*.txt")):
         result = import_file(path.name, path.read_bytes(), True, [], None)
         db.session.commit()
