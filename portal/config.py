@@ -63,6 +63,8 @@ class Defaults:
     INTAKE_MIN_FILL_SECONDS = 3
     INTAKE_SUBMIT_LIMIT = "5 per hour;20 per day"
     INTAKE_RESUME_LIMIT = "10 per minute;50 per hour"
+    INTAKE_RESUME_MAIL_LIMIT = "3 per hour;5 per day"  # resume-link emails per draft
+    INTAKE_RESUME_MAIL_ADDRESS_LIMIT = "3 per day"  # per address, from every draft together
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:

@@ -73,4 +73,20 @@ MUTATIONS = [
         "replace": "return value",
         "tests": ["tests/test_input_ranges.py"],
     },
+    {
+        "name": "resume-mail-limited-per-draft",
+        "protects": "one draft cannot mail its resume link to many addresses (defect 8, case 67)",
+        "file": "portal/intake/notify.py",
+        "find": '(current_app.config["INTAKE_RESUME_MAIL_LIMIT"], "resume-mail-draft", draft_id),',
+        "replace": '(current_app.config["INTAKE_RESUME_MAIL_LIMIT"], "resume-mail-draft", to),',
+        "tests": ["tests/test_intake_resume_mail.py"],
+    },
+    {
+        "name": "resume-mail-limited-per-address",
+        "protects": "one address gets a few resume emails a day, from every draft together",
+        "file": "portal/intake/notify.py",
+        "find": 'blind_index(to, "resume-mail"),',
+        "replace": "draft_id,",
+        "tests": ["tests/test_intake_resume_mail.py"],
+    },
 ]
