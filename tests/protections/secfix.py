@@ -1,4 +1,5 @@
 """Mutations that must each make a test fail: resume links, logs, URLs, input ranges, start-up."""
+# ruff: noqa: E501 - a find must quote the source line exactly, however long
 
 MUTATIONS = [
     {
@@ -128,5 +129,61 @@ MUTATIONS = [
         "find": "workers = worker_count()",
         "replace": 'workers = int(os.environ.get("PORTAL_WORKERS", os.cpu_count()))',
         "tests": ["tests/test_config_production.py"],
+    },
+    {
+        "name": "url-ids-random",
+        "protects": "intake and draft ids in URLs are random, not a clock or counter (case 31)",
+        "file": "portal/models/base.py",
+        "find": "    return secrets.token_hex(16)",
+        "replace": '    return format(__import__("time").time_ns(), "032x")',
+        "tests": ["tests/test_security_ids_and_hosts.py"],
+    },
+    {
+        "name": "intake-references-random",
+        "protects": "the reference shown to a client is random, so no one can guess another's",
+        "file": "portal/intake/records.py",
+        "find": '    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))',
+        "replace": '    chars = format(__import__("time").time_ns() // 1000 % 10**8, "08d")',
+        "tests": [
+            "tests/test_security_ids_and_hosts.py::test_intake_ids_and_references_are_random_and_neighbours_are_not_found"
+        ],
+    },
+    {
+        "name": "resume-tokens-256-bits",
+        "protects": "a resume token carries 256 random bits, far beyond guessing (case 31)",
+        "file": "portal/intake/service.py",
+        "find": "    token = secrets.token_urlsafe(32)",
+        "replace": "    token = secrets.token_urlsafe(6)",
+        "tests": [
+            "tests/test_security_ids_and_hosts.py::test_draft_ids_and_resume_tokens_are_random_and_long"
+        ],
+    },
+    {
+        "name": "resume-link-from-public-base-url",
+        "protects": "the resume link is built from PUBLIC_BASE_URL, never the Host header (case 38)",
+        "file": "portal/intake/views.py",
+        "find": 'link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("intake.resume", token=token)',
+        "replace": 'link = url_for("intake.resume", token=token, _external=True)',
+        "tests": [
+            "tests/test_security_ids_and_hosts.py::test_resume_link_comes_from_the_public_address_not_a_forged_host"
+        ],
+    },
+    {
+        "name": "handout-links-from-public-base-url",
+        "protects": "QR codes and source lines use PUBLIC_BASE_URL, never the Host header (case 38)",
+        "file": "portal/handouts/service.py",
+        "find": '    base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")',
+        "replace": '    base = __import__("flask").request.host_url.rstrip("/")',
+        "tests": [
+            "tests/test_security_ids_and_hosts.py::test_handout_qr_code_and_source_line_come_from_the_public_address"
+        ],
+    },
+    {
+        "name": "bandit-high-severity",
+        "protects": "bandit finds no high-severity issue in portal/ (a weak hash for session tokens)",
+        "file": "portal/auth/sessions.py",
+        "find": "    return hashlib.sha256(token.encode()).hexdigest()",
+        "replace": "    return hashlib.md5(token.encode()).hexdigest()",
+        "tests": ["tests/test_security_bandit.py"],
     },
 ]
