@@ -186,4 +186,20 @@ MUTATIONS = [
         "replace": "    return hashlib.md5(token.encode()).hexdigest()",
         "tests": ["tests/test_security_bandit.py"],
     },
+    {
+        "name": "account-pages-axe-any-impact",
+        "protects": "My account pages have no axe violation of any impact (the QR picture's text)",
+        "file": "templates/clinician/account_two_step.html",
+        "find": '<img src="{{ qr }}" alt="QR code to add Practice Portal to an authenticator app"',
+        "replace": '<img src="{{ qr }}"',
+        "tests": ["tests/e2e/test_account_pages.py"],
+    },
+    {
+        "name": "account-pages-fit-320",
+        "protects": "the two-step key wraps, so account pages never scroll sideways at 320 px",
+        "file": "static/css/site.css",
+        "find": "code { overflow-wrap: anywhere; }",
+        "replace": "code { white-space: nowrap; }",
+        "tests": ["tests/e2e/test_account_pages.py"],
+    },
 ]
