@@ -505,4 +505,24 @@ MUTATIONS = [
         "replace": "    MAX_CONTENT_LENGTH = None\n    MAX_FORM_MEMORY_SIZE = None\n",
         "tests": ["tests/test_intake_validation.py::test_intake_oversize_post_gets_friendly_413"],
     },
+    {
+        "name": "expired-csrf-keeps-answers",
+        "protects": "an expired CSRF token re-shows the page with what was typed (case 4)",
+        "file": "portal/intake/views.py",
+        "find": "@bp.errorhandler(CSRFError)\ndef csrf_expired(error: CSRFError):",
+        "replace": "def csrf_expired(error: CSRFError):",
+        "tests": [
+            "tests/test_intake_validation.py::test_intake_expired_csrf_token_keeps_answers_then_saves"
+        ],
+    },
+    {
+        "name": "no-answers-in-log-lines",
+        "protects": "a failed intake request never writes what was typed to the log (case 54)",
+        "file": "portal/intake/views.py",
+        "find": 'log.warning("csrf_failure route=%s ip=%s", request.path, request.remote_addr)',
+        "replace": 'log.warning("csrf_failure route=%s ip=%s %s", request.path, request.remote_addr, dict(request.form))',
+        "tests": [
+            "tests/test_logs.py::test_canary_intake_with_failures_leaves_no_client_data_in_any_log_line"
+        ],
+    },
 ]
