@@ -233,7 +233,7 @@ MUTATIONS = [
     {
         "name": "totp-window-widened",
         "protects": "TOTP codes more than one step away are refused (case 23)",
-        "file": "portal/auth/service.py",
+        "file": "portal/auth/factor.py",
         "find": "for step in (now_step - 1, now_step, now_step + 1):",
         "replace": "for step in range(now_step - 3, now_step + 4):",
         "tests": ["tests/test_auth.py::test_totp_codes_two_steps_away_are_refused"],
@@ -241,9 +241,9 @@ MUTATIONS = [
     {
         "name": "totp-replay",
         "protects": "each TOTP code is accepted once (case 62)",
-        "file": "portal/auth/service.py",
-        "find": "if user.totp_last_step is not None and step <= user.totp_last_step:",
-        "replace": "if False:",
+        "file": "portal/auth/factor.py",
+        "find": "    if result.rowcount != 1:\n        return False\n    user.totp_last_step = step",
+        "replace": "    user.totp_last_step = step",
         "tests": ["tests/test_auth.py::test_totp_enrolment_then_sign_in_needs_a_fresh_code"],
     },
     {
@@ -260,8 +260,8 @@ MUTATIONS = [
         "name": "login-throttle-per-address",
         "protects": "sign-in is limited per address (case 19)",
         "file": "portal/auth/views.py",
-        "find": '@limiter.limit(_login_limit, methods=["POST"])',
-        "replace": "",
+        "find": '@limiter.limit(_login_limit, methods=["POST"])\ndef login():',
+        "replace": "def login():",
         "tests": [
             "tests/test_auth_sessions.py::test_per_ip_throttle_answers_429_with_a_friendly_page"
         ],
@@ -269,7 +269,7 @@ MUTATIONS = [
     {
         "name": "session-revocation",
         "protects": "a revoked server-side session no longer signs anyone in (cases 25, 68)",
-        "file": "portal/auth/service.py",
+        "file": "portal/auth/sessions.py",
         "find": "if row is None or row.revoked_at is not None or row.user_id != user_id:",
         "replace": "if row is None or row.user_id != user_id:",
         "tests": ["tests/test_auth_sessions.py::test_logout_invalidates_the_cookie_server_side"],
@@ -277,7 +277,7 @@ MUTATIONS = [
     {
         "name": "session-idle-timeout",
         "protects": "staff sessions end after the idle timeout (case 68)",
-        "file": "portal/auth/service.py",
+        "file": "portal/auth/sessions.py",
         "find": 'if now - row.last_seen_at > config["STAFF_IDLE_TIMEOUT"]:',
         "replace": "if False:",
         "tests": ["tests/test_auth_sessions.py::test_idle_timeout_after_30_minutes"],
@@ -367,9 +367,9 @@ MUTATIONS = [
     {
         "name": "resume-link-never-logged",
         "protects": "the resume link, a secret, is never written to the log",
-        "file": "portal/intake/notify.py",
-        "find": 'shown = body if loggable else "(body withheld: it holds a private link)"',
-        "replace": "shown = body",
+        "file": "portal/mail/outbox.py",
+        "find": "        _failed(message, str(exc))",
+        "replace": '        _failed(message, f"{exc} to={to} body={body}")',
         "tests": ["tests/test_intake_email_privacy.py::test_the_resume_link_is_never_logged"],
     },
     {
