@@ -178,10 +178,7 @@ class ConfigError(RuntimeError):
 
 
 def worker_count(environ=None) -> int:
-    """Workers gunicorn starts: PORTAL_WORKERS, else WEB_CONCURRENCY, else one per core.
-
-    gunicorn.conf.py and the production guard both ask this, so they never disagree.
-    """
+    """PORTAL_WORKERS, else WEB_CONCURRENCY, else cores: gunicorn and the guard both ask here."""
     environ = os.environ if environ is None else environ
     for name in ("PORTAL_WORKERS", "WEB_CONCURRENCY"):
         value = environ.get(name, "").strip()

@@ -36,11 +36,7 @@ def queue_resume_link(to: str, link: str) -> OutboxMessage:
 
 
 def resume_mail_allowed(draft_id: str, to: str) -> bool:
-    """Count one resume email against its draft and its address (shared between workers).
-
-    False once either has had its share, so the form cannot mail a link to many strangers.
-    The address is counted by a keyed hash, never stored as typed.
-    """
+    """Count one email against its draft and address (keyed hash), so nobody mails strangers."""
     prefix = current_app.config.get("RATELIMIT_KEY_PREFIX") or "portal"
     counters = [
         (current_app.config["INTAKE_RESUME_MAIL_LIMIT"], "resume-mail-draft", draft_id),
