@@ -90,9 +90,13 @@ def _register_cli_and_templates(app: Flask) -> None:
     from portal import cli
     from portal.practice import get_practice, tel_href
     from portal.practice_logo import current_logo
+    from portal.practice_time import local_date, local_time, zone_display_name
 
     cli.init_app(app)
     app.add_template_filter(tel_href, "tel_href")
+    app.add_template_filter(local_time, "local_time")
+    app.add_template_filter(local_date, "local_date")
+    app.add_template_global(zone_display_name, "practice_zone_name")
     app.add_template_global(current_logo, "practice_logo")
 
     @app.context_processor

@@ -64,6 +64,9 @@ class Defaults:
     HANDOUT_RENDER_TIMEOUT = 30
     HANDOUT_RENDER_MEMORY = 1024 * 1024 * 1024
     HANDOUT_WARM = False
+    HANDOUT_MAX_RENDERS = 1  # renders at once per server process; more requests wait or get 503
+    HANDOUT_SLOT_WAIT = 3  # seconds a request waits for a render slot before "busy, try again"
+    HANDOUT_PRERENDER = None  # render Letter and A4 on publish/revise; None: on unless TESTING
     INTAKE_MIN_FILL_SECONDS = 3
     INTAKE_SUBMIT_LIMIT = "5 per hour;20 per day"
     INTAKE_RESUME_LIMIT = "10 per minute;50 per hour"

@@ -56,6 +56,8 @@ def default_practice(name: str = "Our practice") -> Practice:
     return Practice(
         name=name,
         help_preset="US",
+        country="US",
+        time_zone="America/New_York",
         urgent_help=list(US_HELP),
         service_areas=[],
         min_age=18,

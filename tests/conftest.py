@@ -100,9 +100,10 @@ def make_app(instance: Path, template: Path | None, **overrides) -> Flask:
 
 
 @pytest.fixture
-def app_config() -> dict:
-    """Per-test overrides; override this fixture (or parametrize) to change settings."""
-    return {}
+def app_config(request) -> dict:
+    """Per-test settings: a module's `pytest.mark.app_config(...)`, or override this fixture."""
+    marker = request.node.get_closest_marker("app_config")
+    return dict(marker.kwargs) if marker else {}
 
 
 @pytest.fixture

@@ -7,8 +7,36 @@ import re
 import uuid
 
 import pytest
+from bs4 import BeautifulSoup
+from sqlalchemy import func, select
 
 from portal.db import db
+
+# The test client is faster than any person: no minimum fill time (a module's `pytestmark`).
+NO_FILL_TIME = pytest.mark.app_config(INTAKE_MIN_FILL_SECONDS=0)
+ABOUT = "/intake/about-you"
+
+
+def soup(response) -> BeautifulSoup:
+    """Parse a page."""
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def intake_count() -> int:
+    """Stored intakes."""
+    from portal.models import Intake
+
+    return db.session.scalar(select(func.count()).select_from(Intake))
+
+
+def save_and_get_link(client) -> str:
+    """Answer two pages, press "Save and come back later", and return the link's path."""
+    client.post_form("/intake/age", {"age_ok": "yes"}, token_page="/intake/age")
+    data = {**step_posts()["about-you"], "action": "save"}
+    response = client.post_form(ABOUT, data, token_page=ABOUT)
+    assert response.headers["Location"].endswith("/intake/saved")
+    link = soup(client.get("/intake/saved")).find(id="resume-link")["href"]
+    return link.replace("http://localhost", "")
 
 
 def sample_answers() -> dict:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import uuid
 from contextlib import nullcontext
+from datetime import datetime
 
 import pyotp
 import pytest
@@ -100,7 +101,9 @@ def test_signed_in_session_re_enrols_only_after_a_recent_code(
     assert message["To"] == user.email
     assert message["Subject"] == "Your two-step sign-in was changed"
     body = message.get_payload(decode=True).decode().replace("\r\n", "\n")
-    assert body == factor.factor_changed_email(user)[1]  # the whole body: nothing else in it
+    changed_at = datetime(2026, 11, 25, 9, 12, 31)
+    assert body == factor.factor_changed_email(user, changed_at)[1]  # nothing else in it
+    assert "replaced on 25 Nov 2026, 04:12 EST." in body
 
 
 def test_a_browser_signed_in_before_enrolment_cannot_replace_the_factor(app, client, clinician):

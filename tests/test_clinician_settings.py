@@ -28,6 +28,8 @@ def settings_data(**overrides) -> dict:
         "website": "https://harbourlight.example",
         "help_preset": "UK",
         "custom_help": "",
+        "country": "UK",
+        "time_zone": "Europe/London",
         "service_areas": "Portsmouth\n\nSouthsea\n",
         "reply_days": "3",
         "accepting": "waitlist",
@@ -96,6 +98,8 @@ def test_settings_form_shows_what_was_saved(client, signed_in_owner, staff_post)
         ({"help_preset": "custom", "custom_help": "just words"}, "Enter at least one urgent-help"),
         ({"accepting": "maybe"}, "Choose whether you are accepting new clients"),
         ({"help_preset": ""}, "Choose which urgent-help numbers to show"),
+        ({"country": "FR"}, "Choose the country the practice works in"),
+        ({"time_zone": "Mars/Olympus_Mons"}, "Choose a time zone from the list"),
     ],
 )
 def test_bad_settings_get_a_clear_message(client, signed_in_owner, staff_post, overrides, message):

@@ -68,6 +68,7 @@ def own_list_practice(make_user):
     """A UK practice with its own urgent-help list, a two-line address and long texts; owner."""
     practice = default_practice("Harbour Light Counselling")
     practice.help_preset = "custom"
+    practice.country, practice.time_zone = "UK", "Europe/London"
     practice.urgent_help = [
         {"label": "Crisis team", "number": "0300 123 456", "note": "any time"},
         {"label": "Samaritans", "number": "116 123", "note": ""},

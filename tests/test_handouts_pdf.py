@@ -160,3 +160,18 @@ def test_each_seed_article_fits_two_letter_pages(app, seed_articles):
         Path(app.instance_path, f"seed-{article.id}.pdf").write_bytes(pdf)
         assert 1 <= len(pages) <= 2, (article.title, len(pages))
         assert article.title in " ".join(pages[0].split())
+
+
+def test_handout_is_dated_by_the_practice_clock_not_utc(app, handout_article, time_machine):
+    """At 9 pm in New York it is already tomorrow in UTC; the handout keeps today's date."""
+    practice = db.session.scalars(db.select(Practice)).first()
+    if practice is None:
+        from portal.practice import default_practice
+
+        practice = default_practice()
+        db.session.add(practice)
+    practice.country, practice.time_zone = "US", "America/New_York"
+    db.session.commit()
+    time_machine.move_to("2026-12-03 02:00:00", tick=False)
+    text = pdf_text(render([handout_article.slug]))
+    assert "Given by Our practice on 2 December 2026." in text

@@ -15,6 +15,7 @@ def about_page(client, preset: str) -> BeautifulSoup:
     """The About you page for a practice with this urgent-help preset (its country)."""
     practice = default_practice()
     practice.help_preset = preset
+    practice.country = preset
     if preset == "UK":
         practice.urgent_help = list(UK_HELP)
     db.session.add(practice)
@@ -56,3 +57,20 @@ def test_intake_date_of_birth_error_marks_all_three_boxes(client):
     assert len(page.select(".date-inputs .error-message")) == 0
     group = page.select_one(".date-inputs").find_parent("fieldset")
     assert "Date of birth must be a real date" in group.select_one(".error-message").get_text()
+
+
+def test_the_country_setting_decides_not_the_urgent_help_list(client):
+    """A UK practice with its own crisis numbers still asks for a postcode, day first."""
+    practice = default_practice()
+    practice.help_preset, practice.country = "custom", "UK"
+    practice.urgent_help = [{"label": "Crisis team", "number": "0300 123 456", "note": ""}]
+    db.session.add(practice)
+    db.session.commit()
+    page = BeautifulSoup(client.get(ABOUT).get_data(as_text=True), "html.parser")
+    assert [box["id"] for box in page.select(".date-inputs input")] == [
+        "dob_day",
+        "dob_month",
+        "dob_year",
+    ]
+    assert page.find("label", attrs={"for": "region"}).get_text() == "Town or postcode"
+    assert "01632" in page.find(id="phone-hint").get_text()

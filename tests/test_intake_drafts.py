@@ -5,36 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from portal.db import db
 from portal.intake import service
 from portal.models import IntakeDraft
 from portal.models.base import utcnow
-from tests.fixtures_intake import step_posts
+from tests.fixtures_intake import NO_FILL_TIME, save_and_get_link, soup
 
 ABOUT = "/intake/about-you"
-
-
-@pytest.fixture
-def app_config():
-    """No minimum fill time for the test client."""
-    return {"INTAKE_MIN_FILL_SECONDS": 0}
-
-
-def soup(response) -> BeautifulSoup:
-    """Parse a page."""
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
-
-
-def save_and_get_link(client) -> str:
-    """Answer two pages, press "Save and come back later", and read the link shown."""
-    client.post_form("/intake/age", {"age_ok": "yes"}, token_page="/intake/age")
-    data = {**step_posts()["about-you"], "action": "save"}
-    response = client.post_form(ABOUT, data, token_page=ABOUT)
-    assert response.headers["Location"].endswith("/intake/saved")
-    return soup(client.get("/intake/saved")).find(id="resume-link")["href"]
+pytestmark = NO_FILL_TIME
 
 
 def test_intake_draft_is_encrypted_and_token_only_hashed(client, app):

@@ -13,8 +13,9 @@ from bs4 import BeautifulSoup
 from tests.fixtures_intake import step_posts
 from tests.test_intake_privacy import canary_answers, free_port, smtp_server  # noqa: F401
 
+ARRIVED = "2026-11-25 14:05:00"  # UTC; the practice's default zone is New York
 NOT_URGENT = (
-    "A new enquiry has arrived through the practice portal.\n\n"
+    "A new enquiry has arrived through the practice portal on 25 Nov 2026, 09:05 EST.\n\n"
     "It is not marked urgent.\n\n"
     "Sign in to read it: http://localhost/auth/login\n\n"
     "For privacy, this email never contains anything the person wrote.\n"
@@ -49,10 +50,12 @@ def test_the_whole_notification_is_the_no_data_text(
     fill_intake,
     submit_intake_form,
     smtp_server,  # noqa: F811
+    time_machine,
     urgent,
     subject,
     body,  # noqa: F811
 ):
+    time_machine.move_to(ARRIVED, tick=False)  # the arrival time is the only variable line
     controller, inbox = smtp_server
     app.config["SMTP_URL"] = f"smtp://127.0.0.1:{controller.port}"
     fill_intake(canary_answers(urgent=urgent))

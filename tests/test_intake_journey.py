@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from portal.db import db
 from portal.intake.records import read_answers
 from portal.models import Intake, IntakeDraft, OutboxMessage
-from tests.fixtures_intake import sample_answers
+from tests.fixtures_intake import NO_FILL_TIME, sample_answers, soup
 
-
-@pytest.fixture
-def app_config():
-    """No minimum fill time: the test client is faster than any person."""
-    return {"INTAKE_MIN_FILL_SECONDS": 0}
-
-
-def soup(response) -> BeautifulSoup:
-    """Parse a page."""
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
-
-
-def intake_count() -> int:
-    """Stored intakes."""
-    return db.session.scalar(select(func.count()).select_from(Intake))
+pytestmark = NO_FILL_TIME
 
 
 def test_intake_complete_journey_stores_one_intake(client, fill_intake, submit_intake_form):

@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from portal.db import db
 from portal.models import IntakeDraft
-from tests.fixtures_intake import step_posts
+from tests.fixtures_intake import NO_FILL_TIME, save_and_get_link, soup, step_posts
 
 ABOUT = "/intake/about-you"
 SECRET_NAME = "Typed-By-The-Opener Quillfeather"
-
-
-@pytest.fixture
-def app_config():
-    """No minimum fill time for the test client."""
-    return {"INTAKE_MIN_FILL_SECONDS": 0}
-
-
-def soup(response) -> BeautifulSoup:
-    """Parse a page."""
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
-
-
-def save_and_get_link(client) -> str:
-    """Answer two pages, press "Save and come back later", and return the link's path."""
-    client.post_form("/intake/age", {"age_ok": "yes"}, token_page="/intake/age")
-    data = {**step_posts()["about-you"], "action": "save"}
-    client.post_form(ABOUT, data, token_page=ABOUT)
-    link = soup(client.get("/intake/saved")).find(id="resume-link")["href"]
-    return link.replace("http://localhost", "")
+pytestmark = NO_FILL_TIME
 
 
 def shown_name(client) -> str:

@@ -5,32 +5,16 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from portal.db import db
 from portal.intake import flow, service
 from portal.models import Intake, IntakeDraft
-from tests.fixtures_intake import sample_answers, step_posts
+from tests.fixtures_intake import NO_FILL_TIME, intake_count, sample_answers, soup, step_posts
 
 CONSENT = "/intake/consent"
 REASONS = "/intake/what-brings-you"
-
-
-@pytest.fixture
-def app_config():
-    """No minimum fill time: the test client is faster than any person."""
-    return {"INTAKE_MIN_FILL_SECONDS": 0}
-
-
-def soup(response) -> BeautifulSoup:
-    """Parse a page."""
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
-
-
-def intake_count() -> int:
-    """Stored intakes."""
-    return db.session.scalar(select(func.count()).select_from(Intake))
+pytestmark = NO_FILL_TIME
 
 
 def draft_answers() -> dict:

@@ -13,20 +13,10 @@ from portal.db import db
 from portal.intake.records import read_answers
 from portal.intake.validation import has_bad_characters
 from portal.models import Intake, IntakeDraft
-from tests.fixtures_intake import step_posts
+from tests.fixtures_intake import NO_FILL_TIME, soup, step_posts
 
 ABOUT = "/intake/about-you"
-
-
-@pytest.fixture
-def app_config():
-    """No minimum fill time for the test client."""
-    return {"INTAKE_MIN_FILL_SECONDS": 0}
-
-
-def soup(response) -> BeautifulSoup:
-    """Parse a page."""
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+pytestmark = NO_FILL_TIME
 
 
 def post_about(client, **changes):

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from portal.db import db
 from portal.models import Intake
-from tests.fixtures_intake import sample_answers
+from tests.fixtures_intake import NO_FILL_TIME, sample_answers
 
-
-@pytest.fixture
-def app_config():
-    """No minimum fill time: the test client is faster than any person."""
-    return {"INTAKE_MIN_FILL_SECONDS": 0}
+pytestmark = NO_FILL_TIME
 
 
 def text_of(response) -> str:

@@ -96,3 +96,22 @@ def test_purged_answers_are_not_left_in_the_database_file(app, aged):
         path = Path(app.instance_path) / name
         raw = path.read_bytes() if path.exists() else b""
         assert not any(canary in raw for canary in canaries), name
+
+
+def test_purge_removes_old_cached_pdfs_and_their_lock_and_failure_notes(app):
+    import os
+    import time
+
+    from portal.handouts.engine import cache_dir
+
+    folder = cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    old = time.time() - 40 * 86400
+    names = ["a.pdf", "a.pdf.lock", "b.pdf.failed", "b.pdf.lock"]
+    for name in [*names, "fresh.pdf", "fresh.pdf.lock"]:
+        (folder / name).write_text("x")
+    for name in names:
+        os.utime(folder / name, (old, old))
+    result = app.test_cli_runner().invoke(args=["purge"])
+    assert "Deleted 1: Cached handout PDFs" in result.output
+    assert sorted(p.name for p in folder.iterdir()) == ["fresh.pdf", "fresh.pdf.lock"]

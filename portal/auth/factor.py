@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime
 
 import pyotp
 from flask import current_app
@@ -16,6 +17,7 @@ from portal.extensions import limiter
 from portal.mail import outbox
 from portal.models import OutboxMessage, RecoveryCode, User
 from portal.models.base import utcnow
+from portal.practice_time import local_time
 from portal.security import audit
 from portal.security.crypto import decrypt_text, encrypt_text
 
@@ -130,12 +132,13 @@ def enrol(user: User, secret: str) -> bool:
     return replaced
 
 
-def factor_changed_email(user: User) -> tuple[str, str]:
+def factor_changed_email(user: User, changed_at: datetime | None = None) -> tuple[str, str]:
     """Subject and body telling the account holder their second factor changed (no client data)."""
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    when = f"on {local_time(changed_at)}" if changed_at else "just now"
     body = (
         "The authenticator app for two-step sign-in to your practice portal account was "
-        "replaced just now.\n\n"
+        f"replaced {when}.\n\n"
         "If you did this, there is nothing more to do.\n\n"
         "If you did not, ask the practice owner to reset your second factor and your password "
         f"straight away, then sign in at {base}/auth/login to check your account.\n"
@@ -152,7 +155,7 @@ def queue_factor_changed(user: User) -> OutboxMessage:
 def _write_factor_changed(message: OutboxMessage, sealed: dict) -> tuple[str | None, str, str]:
     """The factor-changed email for an outbox row."""
     user = db.session.get(User, sealed.get("user_id") or 0)
-    return (sealed.get("to"), *factor_changed_email(user))
+    return (sealed.get("to"), *factor_changed_email(user, message.created_at))
 
 
 def secret_for_session(secret: str, user_id: int) -> str:

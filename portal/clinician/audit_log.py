@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from flask import render_template, request
 from sqlalchemy import func, select
@@ -13,6 +13,7 @@ from portal.clinician.views import bp
 from portal.db import db
 from portal.inputs import int_arg, parse_date, parse_int
 from portal.models import AuditEvent, User
+from portal.practice_time import utc_start_of
 from portal.security.access import owner_required
 from portal.security.audit import verify_chain
 
@@ -38,10 +39,9 @@ def audit_page(q: AuditQuery) -> tuple[list[AuditEvent], int, int]:
     if q.action:
         query = query.where(AuditEvent.action == q.action)
     if q.since:
-        query = query.where(AuditEvent.at >= datetime.combine(q.since, datetime.min.time()))
+        query = query.where(AuditEvent.at >= utc_start_of(q.since))
     if q.until:
-        end = datetime.combine(q.until + timedelta(days=1), datetime.min.time())
-        query = query.where(AuditEvent.at < end)
+        query = query.where(AuditEvent.at < utc_start_of(q.until + timedelta(days=1)))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, q.page), pages)

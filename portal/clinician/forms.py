@@ -18,6 +18,7 @@ from portal.clinician.service import NOTE_LIMIT, STATUS_LABELS
 from portal.inputs import parse_date
 from portal.intake.forms import Radios
 from portal.intake.validation import max_length, safe_text, valid_email
+from portal.practice_time import COUNTRIES, is_zone, zone_choices
 
 STATUS_CHOICES = list(STATUS_LABELS.items())
 
@@ -127,6 +128,12 @@ def lines(label: str, limit: int = 2000):
     return TextAreaField(label, validators=checks, default="", filters=[unix_newlines])
 
 
+def zone_from_list(form, field) -> None:
+    """Refuse a zone name that is not in the list (a typed or stale value saves nothing)."""
+    if not is_zone(field.data):
+        raise StopValidation("Choose a time zone from the list, like America/New York")
+
+
 class SettingsForm(FlaskForm):
     """The practice profile and intake policy the owner edits."""
 
@@ -142,6 +149,17 @@ class SettingsForm(FlaskForm):
         validators=[required("Choose which urgent-help numbers to show")],
     )
     custom_help = lines("Our own urgent-help numbers")
+    country = Radios(
+        "Country",
+        choices=COUNTRIES,
+        validators=[required("Choose the country the practice works in")],
+    )
+    time_zone = SelectField(
+        "Time zone",
+        choices=zone_choices,
+        validate_choice=False,
+        validators=[zone_from_list],
+    )
     service_areas = lines("Service areas")
     reply_days = whole("Reply window (working days)", 1, 30, "working days")
     accepting = Radios(

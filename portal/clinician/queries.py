@@ -14,6 +14,7 @@ from portal.intake.records import read_answers
 from portal.models import Intake, User
 from portal.models.base import utcnow
 from portal.models.intake import STATUSES
+from portal.practice_time import to_local
 from portal.security.crypto import blind_index
 
 PAGE_SIZE = 25
@@ -156,7 +157,7 @@ class Dashboard:
 
 def dashboard(user: User, reply_days: int, today: date | None = None) -> Dashboard:
     """Open urgent intakes, counts by status, enquiries past the reply window, follow-ups due."""
-    now = utcnow()
+    now = to_local(utcnow())  # days and working days are the practice's, not UTC's
     today = today or now.date()
     base = visible_to(select(Intake).where(Intake.is_quarantined.is_(False)), user)
     open_q = base.where(Intake.status.in_(OPEN_STATUSES))
@@ -167,7 +168,7 @@ def dashboard(user: User, reply_days: int, today: date | None = None) -> Dashboa
     new = db.session.scalars(
         base.where(Intake.status == "new").order_by(Intake.received_at).limit(200)
     ).all()
-    overdue = [i for i in new if working_days_since(i.received_at, now) > reply_days]
+    overdue = [i for i in new if working_days_since(to_local(i.received_at), now) > reply_days]
     due = db.session.scalars(
         open_q.where(Intake.follow_up_on <= today).order_by(Intake.follow_up_on).limit(50)
     ).all()

@@ -14,6 +14,7 @@ from portal.db import db
 from portal.intake.records import read_answers
 from portal.intake.summary import answer_sections, quarantine_label, scores
 from portal.models import Intake, Practice, User
+from portal.practice_time import local_time
 
 EVENT_LABELS = {
     "status": "Status changed",
@@ -141,7 +142,7 @@ def summary_context(intake: Intake, practice: Practice) -> dict:
     return {
         "practice_name": practice.name,
         "reference": intake.reference,
-        "received": intake.received_at.strftime("%d %B %Y, %H:%M UTC"),
+        "received": local_time(intake.received_at, practice),
         "status": STATUS_LABELS.get(intake.status, intake.status),
         "is_urgent": intake.is_urgent,
         "flags": {

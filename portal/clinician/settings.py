@@ -27,7 +27,8 @@ def _form_from_practice() -> SettingsForm:
     )
     # Plain data, not obj=: WTForms prefers an attribute of obj over a keyword, which once put
     # the Python repr of the service-area list into the textarea.
-    data = {name: getattr(p, name) for name in svc.PROFILE_FIELDS + svc.POLICY_FIELDS}
+    names = svc.PROFILE_FIELDS + svc.POLICY_FIELDS + svc.PLACE_FIELDS
+    data = {name: getattr(p, name) for name in names}
     return SettingsForm(
         data={
             **data,

@@ -13,6 +13,7 @@ from portal.db import db
 from portal.models import Practice
 from portal.practice import DEFAULT_RETENTION, HELP_PRESETS, default_practice
 from portal.practice_logo import UPLOAD_FOLDER
+from portal.practice_time import zone_for_country
 from portal.security import audit
 
 LOGO_MAX_BYTES = 1024 * 1024
@@ -21,6 +22,7 @@ LOGO_MAX_PIXELS = 25_000_000
 LOGO_BOX = (640, 240)
 PROFILE_FIELDS = ("name", "clinicians_shown", "address", "phone", "email", "website")
 POLICY_FIELDS = ("reply_days", "accepting", "consent_text", "privacy_text")
+PLACE_FIELDS = ("country", "time_zone")
 
 
 class LogoError(ValueError):
@@ -40,7 +42,8 @@ def practice_row() -> Practice:
 def update_practice(values: dict, actor_id: int) -> Practice:
     """Save profile, urgent-help numbers, areas, policy and retention; one audit row."""
     practice = practice_row()
-    for name in PROFILE_FIELDS + POLICY_FIELDS:
+    values = {**values, "time_zone": _zone_after(practice, values["country"], values["time_zone"])}
+    for name in PROFILE_FIELDS + POLICY_FIELDS + PLACE_FIELDS:
         setattr(practice, name, values[name])
     preset = values["help_preset"]
     practice.help_preset = preset
@@ -49,6 +52,12 @@ def update_practice(values: dict, actor_id: int) -> Practice:
     practice.retention = {key: int(values[key]) for key in DEFAULT_RETENTION}
     audit.record("practice.update", actor_id, "practice", practice.id)
     return practice
+
+
+def _zone_after(practice: Practice, country: str, zone: str) -> str:
+    """A new country brings its usual zone, unless the owner chose a zone of their own."""
+    untouched = zone == practice.time_zone == zone_for_country(practice.country)
+    return zone_for_country(country) if country != practice.country and untouched else zone
 
 
 def set_access_rules(assigned_only: bool, require_totp: bool, actor_id: int) -> Practice:

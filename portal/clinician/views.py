@@ -54,15 +54,5 @@ def _in_staff_area() -> bool:
     return request.blueprint == "auth" or request.path.split("/")[1] == "clinician"
 
 
-@bp.app_template_filter("utc")
-def format_utc(value) -> str:
-    """A stored UTC time as "25 Nov 2026, 14:05 UTC" (dates without a time stay dates)."""
-    if value is None:
-        return ""
-    if not hasattr(value, "hour"):
-        return f"{value.day} {value:%b %Y}"
-    return f"{value.day} {value:%b %Y, %H:%M} UTC"
-
-
 # Importing the topic modules registers their routes on `bp`.
 from portal.clinician import account, audit_log, inbox, pipeline, settings, users  # noqa: E402, F401

@@ -24,6 +24,9 @@ from pathlib import Path
 
 from flask import current_app
 
+from portal.handouts import flight
+from portal.handouts.flight import RenderBusy, RenderError  # noqa: F401  (callers catch these)
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 PRINT_TEMPLATES = ROOT / "templates" / "handouts" / "print"
 PRINT_CSS = ROOT / "static" / "css" / "print.css"
@@ -36,8 +39,8 @@ TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?(/?)>")
 log = logging.getLogger("portal.handouts")
 
 
-class RenderError(Exception):
-    """The PDF could not be made (too big, too deep, too slow, or WeasyPrint failed)."""
+_renders = {"count": 0}
+_renders_lock = threading.Lock()
 
 
 def render_pdf(
@@ -49,21 +52,49 @@ def render_pdf(
     subject: str = "",
     lang: str = "en",
     cache_key: str | None = None,
+    slot_wait: float | None = None,
 ) -> bytes:
-    """Render a print template to PDF; cache_key=None means never cached (personal data)."""
+    """Render a print template to PDF; cache_key=None means never cached (personal data).
+
+    Requests for the same uncached PDF share one render (see flight.once); slot_wait is how
+    long to wait for a free render slot before RenderBusy (default HANDOUT_SLOT_WAIT).
+    """
     context = with_practice(context)
     path = _cache_path(template_name, cache_key, context)
     if path is not None and path.exists():
         return path.read_bytes()
-    html = render_html(
-        template_name, context, title=title, author=author, subject=subject, lang=lang
-    )
+    document = {"title": title, "author": author, "subject": subject, "lang": lang}
+
+    def produce() -> bytes:
+        pdf = _render(template_name, context, document, slot_wait)
+        if path is not None:
+            _write_atomic(path, pdf)
+        return pdf
+
+    if path is None:
+        return produce()
+    wait = _slot_wait(slot_wait) + _timeout() + 2  # the leader's slot wait, render, margin
+    return flight.once(path, produce, wait)
+
+
+def _render(template_name: str, context: dict, document: dict, slot_wait: float | None):
+    """Print HTML, checked, rendered by this process's worker inside a render slot."""
+    html = render_html(template_name, context, **document)
     check_source(html)
     paper, forms = context.get("paper", "letter"), bool(context.get("fillable"))
-    pdf = _worker().render(html, paper, _timeout(), forms=forms)
-    if path is not None:
-        _write_atomic(path, pdf)
+    limit = int(current_app.config.get("HANDOUT_MAX_RENDERS", 1))
+    with flight.render_slot(limit, _slot_wait(slot_wait)):
+        pdf = _worker().render(html, paper, _timeout(), forms=forms)
+    with _renders_lock:
+        _renders["count"] += 1
+    log.info("handout rendered template=%s paper=%s", template_name.rsplit("/", 1)[-1], paper)
     return pdf
+
+
+def render_count() -> int:
+    """How many PDFs this process has rendered (not served from the cache): tests, bench."""
+    with _renders_lock:
+        return _renders["count"]
 
 
 def render_html(
@@ -108,6 +139,11 @@ def check_source(html: str) -> None:
 def _timeout() -> float:
     """Seconds a render may take before the worker is killed."""
     return float(current_app.config.get("HANDOUT_RENDER_TIMEOUT", 30))
+
+
+def _slot_wait(wait: float | None) -> float:
+    """Seconds to wait for a render slot: the caller's, else HANDOUT_SLOT_WAIT."""
+    return float(current_app.config.get("HANDOUT_SLOT_WAIT", 3) if wait is None else wait)
 
 
 # --- cache -------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from portal.db import db
 from portal.errors import render_error
 from portal.handouts import builder as builder_state
-from portal.handouts import engine, packets, service
+from portal.handouts import engine, packets, prerender, service
 from portal.handouts.forms import BuilderForm, DeletePacketForm
 from portal.inputs import int_arg
 from portal.models import Article
@@ -36,14 +36,20 @@ COULD_NOT_PRINT = (
     "Sorry, we could not make the PDF",
     "The article itself is still available to read online. Please try printing again later.",
 )
+BUSY = (
+    "We are busy making other PDFs",
+    "Please try again in a moment. The article itself is still available to read online.",
+)
+BUSY_RETRY_AFTER = 5
 
 
 @public_bp.record_once
 def _warm_on_start(state) -> None:
-    """Long-running servers set HANDOUT_WARM=True to warm the PDF engine at start-up."""
+    """Warm the PDF engine at start-up (HANDOUT_WARM) and pre-render handouts on publish."""
     app = state.app
     if app.config.get("HANDOUT_WARM") and not app.config.get("TESTING"):
         engine.enable_warm_up(app)
+    prerender.listen()
 
 
 @public_bp.get("/shelf/<slug>/handout.pdf")
@@ -55,6 +61,8 @@ def article_pdf(slug: str):
         abort(404)
     try:
         pdf, filename = service.render_handout([slug], service.Options())
+    except engine.RenderBusy:
+        return pdf_busy(article.id)
     except engine.RenderError as exc:
         return pdf_failed(exc, article.id)
     return pdf_response(pdf, filename, private=False)
@@ -64,6 +72,13 @@ def pdf_failed(error: Exception, article_id: int | None = None):
     """Log the failure (ids and reason only) and show the friendly page."""
     log.warning("handout render failed article_id=%s reason=%s", article_id, error)
     return render_error(503, *COULD_NOT_PRINT)
+
+
+def pdf_busy(article_id: int | None = None):
+    """Every render slot is taken: ask the person to try again shortly (Retry-After)."""
+    log.info("handout render busy article_id=%s", article_id)
+    page, status = render_error(503, *BUSY)
+    return page, status, {"Retry-After": str(BUSY_RETRY_AFTER)}
 
 
 def pdf_response(pdf: bytes, filename: str, *, private: bool) -> Response:
@@ -124,6 +139,9 @@ def _finish(action: str, form, chosen: list[str]):
         pdf, filename = service.render_handout(chosen, options, actor_id=current_user.id)
     except service.HandoutError as exc:
         return _builder_page(form, chosen, [("results", str(exc))], 400)
+    except engine.RenderBusy:
+        response = _builder_page(form, chosen, [("results", " ".join(BUSY))], 503)
+        return (*response, {"Retry-After": str(BUSY_RETRY_AFTER)})
     except engine.RenderError as exc:
         log.warning("builder render failed articles=%s reason=%s", len(chosen), exc)
         return _builder_page(form, chosen, [("results", " ".join(COULD_NOT_PRINT))], 503)

@@ -293,14 +293,14 @@ def needed_after_a_problem(message: str):
     return check
 
 
-def _items_form(name: str, stem: str, items: tuple[str, ...]):
+def _items_form(name: str, stem: str, items: tuple[str, ...], difficulty: str):
     """A questionnaire form class: one required 0-3 radio set per item, then the difficulty."""
     attrs = {
         f"item_{i}": radio(label, measures.FREQUENCY, f"Select an answer for: {label}", coerce=int)
         for i, label in enumerate(items)
     }
     attrs["difficulty"] = Radios(
-        measures.DIFFICULTY_QUESTION,
+        difficulty,
         choices=list(measures.DIFFICULTY),
         validators=[needed_after_a_problem("Select how difficult these problems have made things")],
     )
@@ -336,8 +336,12 @@ class QuestionnaireForm(IntakeForm):
         return data
 
 
-Phq9Form = _items_form("Phq9Form", measures.PHQ9_STEM, measures.PHQ9_ITEMS)
-Gad7Form = _items_form("Gad7Form", measures.GAD7_STEM, measures.GAD7_ITEMS)
+Phq9Form = _items_form(
+    "Phq9Form", measures.PHQ9_STEM, measures.PHQ9_ITEMS, measures.PHQ9_DIFFICULTY
+)
+Gad7Form = _items_form(
+    "Gad7Form", measures.GAD7_STEM, measures.GAD7_ITEMS, measures.GAD7_DIFFICULTY
+)
 
 
 class PracticalForm(IntakeForm):

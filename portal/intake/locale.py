@@ -35,8 +35,8 @@ BY_COUNTRY = {"US": US, "UK": UK}
 
 
 def country_of(practice) -> str:
-    """The practice's country: its own setting when it has one, else its urgent-help preset."""
-    country = getattr(practice, "country", None) or practice.help_preset
+    """The practice's country setting (US when it is not one we know)."""
+    country = getattr(practice, "country", None)
     return country if country in BY_COUNTRY else "US"
 
 

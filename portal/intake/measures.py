@@ -27,10 +27,14 @@ PHQ9_STEM = (
     "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
 )
 GAD7_STEM = "Over the last 2 weeks, how often have you been bothered by the following problems?"
-# Both forms ask it in these words, each about its own problems.
-DIFFICULTY_QUESTION = (
+# Each form words its difficulty question a little differently ("these problems", "these").
+PHQ9_DIFFICULTY = (
     "If you checked off any problems, how difficult have these problems made it for you to do "
     "your work, take care of things at home, or get along with other people?"
+)
+GAD7_DIFFICULTY = (
+    "If you checked off any problems, how difficult have these made it for you to do your "
+    "work, take care of things at home, or get along with other people?"
 )
 DIFFICULTY_HINT = "Answer this if you chose an answer other than “Not at all” above."
 
@@ -54,7 +58,7 @@ GAD7_ITEMS = (
     "Trouble relaxing",
     "Being so restless that it is hard to sit still",
     "Becoming easily annoyed or irritable",
-    "Feeling afraid, as if something awful might happen",
+    "Feeling afraid as if something awful might happen",
 )
 
 # (lowest score of the band, band name), highest first.

@@ -6,7 +6,7 @@ arrived (and whether it is urgent); the resume email carries only the link.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from limits import parse_many
@@ -15,6 +15,7 @@ from portal.extensions import limiter
 from portal.mail import outbox
 from portal.models import OutboxMessage
 from portal.models.base import utcnow
+from portal.practice_time import local_time
 from portal.security.crypto import blind_index
 
 KIND_NEW_INTAKE = "new_intake"
@@ -53,8 +54,8 @@ def resume_mail_allowed(draft_id: str, to: str) -> bool:
     )
 
 
-def new_intake_email(is_urgent: bool) -> tuple[str, str]:
-    """Subject and body of the practice notification: only that something arrived, and where."""
+def new_intake_email(is_urgent: bool, arrived_at: datetime | None = None) -> tuple[str, str]:
+    """Subject and body of the practice notification: only that something arrived, when, where."""
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     subject = "URGENT: new enquiry received" if is_urgent else "New enquiry received"
     urgency = (
@@ -63,7 +64,8 @@ def new_intake_email(is_urgent: bool) -> tuple[str, str]:
         else "It is not marked urgent."
     )
     body = (
-        "A new enquiry has arrived through the practice portal.\n\n"
+        "A new enquiry has arrived through the practice portal"
+        f"{' on ' + local_time(arrived_at) if arrived_at else ''}.\n\n"
         f"{urgency}\n\n"
         f"Sign in to read it: {base}/auth/login\n\n"
         "For privacy, this email never contains anything the person wrote.\n"
@@ -91,7 +93,8 @@ def notify_address() -> str | None:
 @outbox.renderer(KIND_NEW_INTAKE)
 def _write_new_intake(message: OutboxMessage, sealed: dict) -> tuple[str | None, str, str]:
     """The practice notification for an outbox row."""
-    return (notify_address(), *new_intake_email(bool(message.payload.get("urgent"))))
+    urgent = bool(message.payload.get("urgent"))
+    return (notify_address(), *new_intake_email(urgent, message.created_at))
 
 
 @outbox.renderer(KIND_RESUME_LINK)

@@ -85,13 +85,13 @@ def _items(texts, values) -> list[tuple[str, str]]:
     ]
 
 
-def _measure(items: tuple[str, ...]):
+def _measure(items: tuple[str, ...], question: str):
     """Rows for PHQ-9 or GAD-7: each item, then its difficulty question (never the score)."""
 
     def rows(s: dict) -> list[tuple[str, str]]:
         """The item answers and the difficulty answer, in words."""
         difficulty = c.label_for(measures.DIFFICULTY, s.get("difficulty")) or NOT_GIVEN
-        return [*_items(items, s.get("items")), (measures.DIFFICULTY_QUESTION, difficulty)]
+        return [*_items(items, s.get("items")), (question, difficulty)]
 
     return rows
 
@@ -121,8 +121,16 @@ SECTIONS = (
     ("eligibility", "Before you start", _eligibility),
     ("about", "About you", _about),
     ("reasons", "What brings you here", _reasons),
-    ("phq9", "How you have been feeling: mood (PHQ-9)", _measure(measures.PHQ9_ITEMS)),
-    ("gad7", "How you have been feeling: worry (GAD-7)", _measure(measures.GAD7_ITEMS)),
+    (
+        "phq9",
+        "How you have been feeling: mood (PHQ-9)",
+        _measure(measures.PHQ9_ITEMS, measures.PHQ9_DIFFICULTY),
+    ),
+    (
+        "gad7",
+        "How you have been feeling: worry (GAD-7)",
+        _measure(measures.GAD7_ITEMS, measures.GAD7_DIFFICULTY),
+    ),
     ("practical", "Practical details", _practical),
     ("consent", "Consent", _consent),
 )

@@ -24,6 +24,9 @@ class Practice(db.Model):
     website: Mapped[str] = mapped_column(String(300), default="")
     logo_filename: Mapped[str | None] = mapped_column(String(80))
     help_preset: Mapped[str] = mapped_column(String(16), default="US")
+    # Date order, ZIP or postcode and phone examples follow the country; times show in the zone.
+    country: Mapped[str] = mapped_column(String(2), default="US")
+    time_zone: Mapped[str] = mapped_column(String(64), default="America/New_York")
     urgent_help: Mapped[list] = mapped_column(JSON, default=list)
     service_areas: Mapped[list] = mapped_column(JSON, default=list)
     min_age: Mapped[int] = mapped_column(default=18)

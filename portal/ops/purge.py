@@ -90,17 +90,20 @@ def purge(dry_run: bool = False) -> dict[str, int]:
 
 
 def _stale_pdfs(dry_run: bool) -> int:
-    """Cached handouts not written for CACHED_PDF_DAYS (the cache refills on demand)."""
+    """Cached handouts not written for CACHED_PDF_DAYS (the cache refills on demand).
+
+    The render lock and failure notes beside them go too, or they would pile up day by day.
+    """
     from portal.handouts.engine import cache_dir
 
     folder, cutoff = cache_dir(), time.time() - CACHED_PDF_DAYS * 86400
     stale = (
-        [p for p in folder.glob("*.pdf") if p.stat().st_mtime < cutoff] if folder.is_dir() else []
+        [p for p in folder.glob("*.pdf*") if p.stat().st_mtime < cutoff] if folder.is_dir() else []
     )
     if not dry_run:
         for path in stale:
             path.unlink(missing_ok=True)
-    return len(stale)
+    return sum(path.suffix == ".pdf" for path in stale)
 
 
 def checkpoint() -> None:

@@ -99,34 +99,54 @@ def axe():
     return Axe()
 
 
+def axe_problems(axe, tab, tags: list[str], impacts: tuple[str, ...] | None = None) -> dict:
+    """axe violations (of these impacts, or every one) and unresolved colour-contrast checks."""
+    options = {
+        "runOnly": {"type": "tag", "values": tags},
+        "resultTypes": ["violations", "incomplete"],
+    }
+    result = axe.run(tab, options=options).response
+    bad = [
+        (v["id"], [n["target"] for n in v["nodes"]])
+        for v in result["violations"]
+        if impacts is None or v["impact"] in impacts
+    ]
+    contrast = [
+        n["target"] for v in result["incomplete"] if v["id"] == "color-contrast" for n in v["nodes"]
+    ]
+    return (
+        {"url": tab.url, "violations": bad, "contrast_review": contrast} if bad or contrast else {}
+    )
+
+
 @pytest.fixture
 def assert_accessible(axe):
     """Fail on serious/critical WCAG 2.2 AA violations or unresolved colour-contrast checks."""
 
     def check(tab) -> None:
-        options = {
-            "runOnly": {"type": "tag", "values": AXE_TAGS},
-            "resultTypes": ["violations", "incomplete"],
-        }
-        result = axe.run(tab, options=options).response
-        bad = [
-            (v["id"], [n["target"] for n in v["nodes"]])
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-        contrast = [
-            n["target"]
-            for v in result["incomplete"]
-            if v["id"] == "color-contrast"
-            for n in v["nodes"]
-        ]
-        assert not bad and not contrast, {
-            "url": tab.url,
-            "violations": bad,
-            "contrast_review": contrast,
-        }
+        problems = axe_problems(axe, tab, AXE_TAGS, impacts=("serious", "critical"))
+        assert not problems, problems
 
     return check
+
+
+@pytest.fixture
+def axe_clean(axe):
+    """Fail on any axe violation (best practice too), unresolved contrast, or sideways scroll."""
+
+    def check(tab) -> None:
+        problems = axe_problems(axe, tab, [*AXE_TAGS, "best-practice"])
+        assert not problems, problems
+        assert tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    return check
+
+
+def shot(tab, name: str) -> None:
+    """Keep a full-page screenshot when PORTAL_E2E_SHOTS names a folder (never in a normal run)."""
+    folder = os.environ.get("PORTAL_E2E_SHOTS")
+    if folder:
+        tab.screenshot(path=f"{folder}/{name}.png", full_page=True)
 
 
 @pytest.fixture

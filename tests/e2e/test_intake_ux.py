@@ -2,45 +2,12 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from tests.e2e.conftest import AXE_TAGS
+from tests.e2e.conftest import shot
 from tests.e2e.test_intake_journey import DESKTOP, PHONE, continue_, press_on, type_into
 
 SIZES = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["320", "1280"])
-SHOTS = os.environ.get("PORTAL_E2E_SHOTS")  # a folder: keep screenshots to look at
-
-
-@pytest.fixture
-def axe_clean(axe):
-    """Fail on any axe violation, whatever its impact, and on unresolved contrast checks."""
-
-    def check(tab) -> None:
-        options = {"runOnly": {"type": "tag", "values": [*AXE_TAGS, "best-practice"]}}
-        result = axe.run(tab, options=options).response
-        found = [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
-        contrast = [
-            n["target"]
-            for v in result["incomplete"]
-            if v["id"] == "color-contrast"
-            for n in v["nodes"]
-        ]
-        assert not found and not contrast, {
-            "url": tab.url,
-            "violations": found,
-            "contrast": contrast,
-        }
-        assert tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-    return check
-
-
-def shot(page, name: str) -> None:
-    """Keep a screenshot when SHOTS names a folder (never in a normal run)."""
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
 def start_intake(page, live_server) -> None:

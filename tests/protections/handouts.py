@@ -1,6 +1,7 @@
 """Mutations that must each make a test fail: handout PDF structure, large print, credit, forms."""
 
 T = "tests/test_handouts_pdfua.py"
+F = "tests/test_handouts_flight.py"
 MUTATIONS = [
     {
         "name": "margin-content-becomes-artifact",
@@ -55,8 +56,8 @@ MUTATIONS = [
         "name": "pdf-author-is-article-author",
         "protects": "the PDF's Author is the article's author, not the clinician printing it",
         "file": "portal/handouts/service.py",
-        "find": "        author=document_author(context),",
-        "replace": '        author=options.clinician or context["practice"]["name"],',
+        "find": '        "author": document_author(context),',
+        "replace": '        "author": options.clinician or context["practice"]["name"],',
         "tests": [f"{T}::test_handout_credits_the_author_and_names_the_revision"],
     },
     {
@@ -74,5 +75,53 @@ MUTATIONS = [
         "find": '  <{{ "form" if fillable else "div" }} class="prompts">',
         "replace": '  <div class="prompts">',
         "tests": [f"{T}::test_fillable_worksheet_fields_fill_save_and_read_back"],
+    },
+    {
+        "name": "handout-single-flight",
+        "protects": "simultaneous requests for one uncached PDF render it once, errors shared",
+        "file": "portal/handouts/engine.py",
+        "find": "    return flight.once(path, produce, wait)\n",
+        "replace": "    return produce()\n",
+        "tests": [
+            f"{F}::test_simultaneous_requests_for_one_uncached_handout_render_it_once",
+            f"{F}::test_a_failed_render_gives_every_waiter_the_friendly_page",
+        ],
+    },
+    {
+        "name": "handout-single-flight-across-processes",
+        "protects": "two server processes asking for one uncached PDF render it once (lock file)",
+        "file": "portal/handouts/flight.py",
+        "find": "            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)\n",
+        "replace": "            pass\n",
+        "tests": [f"{F}::test_two_server_processes_render_one_uncached_handout_once"],
+    },
+    {
+        "name": "handout-render-cap",
+        "protects": "renders per process are capped; others get a 503 busy page, pages are served",
+        "file": "portal/handouts/engine.py",
+        "find": "    with flight.render_slot(limit, _slot_wait(slot_wait)):\n",
+        "replace": "    if limit:\n",
+        "tests": [f"{F}::test_a_burst_of_uncached_handouts_gets_busy_pages_while_pages_are_served"],
+    },
+    {
+        "name": "handout-prerender-on-publish",
+        "protects": "publishing renders Letter and A4 in the background: the first print is a hit",
+        "file": "portal/handouts/prerender.py",
+        "find": "            event.listen(Session, name, function)\n",
+        "replace": "            pass\n",
+        "tests": [
+            "tests/test_handouts_prerender.py::"
+            "test_publishing_renders_both_papers_so_the_first_print_is_a_cache_hit"
+        ],
+    },
+    {
+        "name": "handout-render-failure-shared-across-processes",
+        "protects": "a process waiting on another's failed render shows its error, not a rerun",
+        "file": "portal/handouts/flight.py",
+        "find": "            _write_failure(path, str(exc))\n",
+        "replace": "            pass\n",
+        "tests": [
+            f"{F}::test_a_render_failing_in_one_process_gives_the_waiting_process_the_same_error"
+        ],
     },
 ]
