@@ -248,7 +248,14 @@ def saved():
 
 
 def _queue_resume_link(to: str, link: str) -> str:
-    """Queue the resume email, commit and try it once: "sent", "queued" or "failed"."""
+    """Queue the resume email, commit and try it once: "sent", "queued", "failed" or "limited"."""
+    try:
+        if not notify.resume_mail_allowed(flow.draft_id(), to):
+            log.info("resume link email refused: limit reached")
+            return "limited"
+    except Exception as exc:  # limiter storage unreachable: refuse kindly, the link is on screen
+        log.warning("resume link email limit not checked: %s", type(exc).__name__)
+        return "limited"
     try:
         message = notify.queue_resume_link(to, link)
         db.session.commit()

@@ -29,7 +29,8 @@ MUTATIONS = [
         "find": "    return result.rowcount == 1",
         "replace": "    return True",
         "tests": [
-            "tests/test_mail_outbox.py::test_outbox_smtp_stopped_mid_burst_every_message_arrives_exactly_once"
+            "tests/test_mail_outbox.py::test_outbox_a_message_another_sender_holds_or_sent_is_not_sent_again",
+            "tests/test_mail_outbox.py::test_outbox_smtp_stopped_mid_burst_every_message_arrives_exactly_once",
         ],
     },
     {
