@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from portal.db import db
 from portal.models import Article
 from portal.shelf.importer.save import import_file
+from tests.fixtures_shelf import page_of
 from tests.test_shelf_curation import review_data
 from tests.test_shelf_importer import WORDPRESS_PAGE, seed_paragraphs
 
 PAGE = "/clinician/shelf/import"
-
-
-@pytest.fixture
-def staff(client, clinician, login_as):
-    """A signed-in clinician's browser."""
-    login_as(clinician)
-    return client
-
-
-def page_of(response) -> BeautifulSoup:
-    """A response as a parsed page."""
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def paste(staff, text: str) -> BeautifulSoup:

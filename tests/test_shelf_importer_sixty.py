@@ -4,26 +4,14 @@ protected public, every item counted on the result page."""
 from __future__ import annotations
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from portal.db import db
 from portal.models import Article
 from tests import wxr_sixty
+from tests.fixtures_shelf import page_of
 from tests.test_shelf_curation import licences, review_data, upload
 from tests.test_shelf_importer_formats import reader
-
-
-@pytest.fixture
-def staff(client, clinician, login_as):
-    """A signed-in clinician's browser."""
-    login_as(clinician)
-    return client
-
-
-def page_of(response) -> BeautifulSoup:
-    """A response as a parsed page."""
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def in_order(blocks: list[str], texts: list[str]) -> bool:
