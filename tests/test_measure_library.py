@@ -113,8 +113,8 @@ def test_measure_library_who5_percentage_is_raw_times_four_and_cut_off_below_13(
     twelve, thirteen = [3, 3, 2, 2, 2], [3, 3, 3, 2, 2]
     assert (who5.raw_score(twelve), who5.score(twelve)) == (12, 48)
     assert (who5.raw_score(thirteen), who5.score(thirteen)) == (13, 52)
-    assert who5.band(48) == "poor wellbeing"
-    assert who5.band(52) == "above the poor wellbeing cut-off"
+    assert who5.band(48) == "poor well-being"
+    assert who5.band(52) == "above the poor well-being cut-off"
     assert who5.score([5] * 5) == 100
     with pytest.raises(ValueError):
         who5.band(50)  # not a possible percentage: every percentage is a multiple of 4

@@ -49,8 +49,9 @@ K10 = Measure(
     attribution=COPYRIGHT,
     licence=Licence(
         terms=(
-            "The K6/K10 scales are available for unrestricted use; the copyright line and the "
-            "citation to the source publication are to be kept with them: Kessler, R.C., "
+            "Use of the K6 and K10 is free and does not require any formal permission or "
+            "approval (Kessler's K10 and K6 page); the copyright line and the citation to the "
+            "source publication are to be kept with them: Kessler, R.C., "
             "Barker, P.R., Colpe, L.J., Epstein, J.F., Gfroerer, J.C., Hiripi, E., Howes, M.J, "
             "Normand, S-L.T., Manderscheid, R.W., Walters, E.E., Zaslavsky, A.M. (2003). "
             "Screening for serious mental illness in the general population. Archives of "

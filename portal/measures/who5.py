@@ -23,11 +23,11 @@ ITEMS = (
 )
 # Bands are on the percentage (raw x 4). Raw below 13 is a percentage of 48 or less; the next
 # possible percentage is 52, so "percentage 50 or less" and "raw below 13" are the same band.
-BANDS = ((52, "above the poor wellbeing cut-off"), (0, "poor wellbeing"))
+BANDS = ((52, "above the poor well-being cut-off"), (0, "poor well-being"))
 INTERPRETATION = (
     "It is recommended to administer the Major Depression (ICD-10) Inventory if the raw score "
     "is below 13 or if the patient has answered 0 to 1 to any of the five items. A score below "
-    "13 indicates poor wellbeing and is an indication for testing for depression under ICD-10."
+    "13 indicates poor well-being and is an indication for testing for depression under ICD-10."
 )
 
 WHO5 = Measure(
@@ -41,14 +41,17 @@ WHO5 = Measure(
     risk_items=(),
     multiplier=4,
     score_label="percentage score",
+    # Reprints differ: "Centre in Mental Health" (most, and the 1998 sheets' footer) or
+    # "Center for Mental Health"; the Unit is now part of Mental Health Centre North Zealand.
     attribution=(
-        "Source: Psychiatric Research Unit, WHO Collaborating Center for Mental Health, "
-        "Frederiksborg General Hospital, DK-3400 Hillerød."
+        "Psychiatric Research Unit, WHO Collaborating Centre in Mental Health, "
+        "Frederiksborg General Hospital, DK-3400 Hillerød"
     ),
     licence=Licence(
         terms=(
-            "Free to use without permission or fee, crediting the source (Psychiatric Research "
-            "Unit, Mental Health Centre North Zealand, Denmark, which keeps the official versions)."
+            "Free to use without permission or fee, crediting the source. The Psychiatric "
+            "Research Unit (Mental Health Centre North Zealand, Denmark) keeps the official "
+            "versions and asks that any altered wording be marked as altered; none is altered here."
         ),
         electronic_use_free=True,
     ),
