@@ -191,3 +191,18 @@ def test_measure_library_intake_scoring_is_the_library_scoring():
     assert intake.PHQ9_ITEMS is measures.get("phq9").items
     assert intake.GAD7_ITEMS is measures.get("gad7").items
     assert intake.phq9_score([2] * 9) == measures.get("phq9").score([2] * 9) == 18
+
+
+def test_measure_library_results_from_answers_keyed_by_link_id():
+    who5 = measures.get("who5")
+    answers = {f"wellbeing.item_{n}": value for n, value in enumerate([3, 3, 2, 2, 2])}
+    values = who5.values_from(answers, "wellbeing")
+    assert who5.results(values) == {
+        "raw_score": 12,
+        "score": 48,
+        "band": "poor well-being",
+        "risk": False,
+    }
+    phq9 = measures.get("phq9")
+    half = phq9.values_from({"phq9.item_0": 2, "phq9.item_8": 1})
+    assert phq9.results(half) == {"raw_score": None, "score": None, "band": None, "risk": True}

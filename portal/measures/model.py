@@ -120,6 +120,28 @@ class Measure:
         answered = [_maybe_value(value) for value in values or []]
         return any(value is not None and value > self.lowest for value in answered)
 
+    def results(self, values) -> dict:
+        """Score, band and risk flag for stored answers; no score or band unless all are valid.
+
+        The risk flag is worked out even then, so a half-answered measure still raises it.
+        """
+        try:
+            raw = self.raw_score(values)
+        except ValueError:
+            return {"raw_score": None, "score": None, "band": None, "risk": self.is_risk(values)}
+        score = raw * self.multiplier
+        return {
+            "raw_score": raw,
+            "score": score,
+            "band": self.band(score),
+            "risk": self.is_risk(values),
+        }
+
+    def values_from(self, answers: dict, prefix: str | None = None) -> list:
+        """The item answers in order from a {linkId: value} mapping (None where unanswered)."""
+        prefix = prefix or self.id
+        return [answers.get(f"{prefix}.item_{n}") for n in range(len(self.items))]
+
     def as_items(self, prefix: str | None = None) -> dict:
         """The measure as a FHIR R4 Questionnaire group item (see portal/measures/fhir.py)."""
         from portal.measures.fhir import measure_group

@@ -111,4 +111,12 @@ MUTATIONS = [
         "replace": 'f"{prefix}.item_{number + 1}"',
         "tests": [f"{FHIR}::test_measure_group_link_ids_are_the_intake_fields"],
     },
+    {
+        "name": "half-answered-measure-loses-its-risk-flag",
+        "protects": "results() still raises the risk flag when the measure cannot be scored yet",
+        "file": "portal/measures/model.py",
+        "find": 'return {"raw_score": None, "score": None, "band": None, "risk": self.is_risk(values)}',
+        "replace": 'return {"raw_score": None, "score": None, "band": None, "risk": False}',
+        "tests": [f"{LIBRARY}::test_measure_library_results_from_answers_keyed_by_link_id"],
+    },
 ]
