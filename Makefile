@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run serve purge send-mail test lint format e2e bench verify-protections clean help
+.PHONY: run serve purge send-mail test lint format e2e bench bench-load verify-protections clean help
 
 help:
 	@echo "make run    - install into .venv, create the database, load the demo, serve http://$(HOST):$(PORT)"
@@ -13,6 +13,7 @@ help:
 	@echo "make purge  - apply the retention policy now (schedule it daily)"
 	@echo "make test   - install test extras, run ruff and the whole test suite"
 	@echo "make bench  - run the benchmarks in bench/ and write their results to docs/"
+	@echo "make bench-load - gunicorn on loopback under load (SQLite; DATABASE_URL=... adds PostgreSQL)"
 	@echo "make verify-protections - remove each protection in a scratch copy and prove a test fails"
 	@echo "                          (ARGS='--list', ARGS='--only NAME', ARGS='--area core')"
 
@@ -57,6 +58,11 @@ test: lint
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/handouts.py
 	$(BIN)/python bench/search.py
+
+# DATABASE_URL must name an EMPTY PostgreSQL database: the benchmark wipes it.
+bench-load: $(VENV)/.installed-test
+	$(BIN)/python bench/load.py
+	$(if $(DATABASE_URL),$(BIN)/python bench/load.py --database-url '$(DATABASE_URL)')
 
 verify-protections: $(VENV)/.installed-test
 	$(BIN)/python tests/protections/run.py $(ARGS)

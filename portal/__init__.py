@@ -83,6 +83,9 @@ def _register_blueprints(app: Flask) -> None:
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    from portal.shelf import page_cache
+
+    page_cache.init_app(app)  # repeat anonymous shelf listings from memory, keyed on its changes
 
 
 def _register_cli_and_templates(app: Flask) -> None:

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import base64
+import ipaddress
 import json
 import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWN_WEAK_SECRETS = {"dev", "secret", "changeme", "change-me", "development", "test"}
 UNPREFIXED = ("DATABASE_URL", "RATELIMIT_STORAGE_URI")
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
 
 
 class Defaults:
@@ -53,8 +56,9 @@ class Defaults:
     SMTP_URL = None  # smtp://user:pass@host:port ; None prints mail to the log
     MAIL_FROM = "portal@localhost"
     NOTIFY_TO = None
-    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
-    TRUSTED_HOSTS = None
+    PUBLIC_BASE_URL = None  # https://portal.example.org; development: DEVELOPMENT_BASE_URL
+    TRUSTED_HOSTS = None  # host names the portal answers to (list, or comma-separated text)
+    WORKERS = None  # None: worker_count(), the number gunicorn.conf.py starts
     PREFERRED_URL_SCHEME = "http"
     HANDOUT_CACHE_DIR = None  # instance/cache/handouts
     HANDOUT_RENDER_TIMEOUT = 30
@@ -66,6 +70,8 @@ class Defaults:
     INTAKE_MIN_FILL_SECONDS = 3
     INTAKE_SUBMIT_LIMIT = "5 per hour;20 per day"
     INTAKE_RESUME_LIMIT = "10 per minute;50 per hour"
+    INTAKE_RESUME_MAIL_LIMIT = "3 per hour;5 per day"  # resume-link emails per draft
+    INTAKE_RESUME_MAIL_ADDRESS_LIMIT = "3 per day"  # per address, from every draft together
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:
@@ -113,6 +119,11 @@ def _fill_derived(app: Flask) -> None:
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     _private_sqlite_file(url)
+    if isinstance(app.config.get("TRUSTED_HOSTS"), str):
+        hosts = app.config["TRUSTED_HOSTS"].split(",")
+        app.config["TRUSTED_HOSTS"] = [host.strip() for host in hosts if host.strip()] or None
+    if app.config.get("WORKERS") is None:
+        app.config["WORKERS"] = worker_count()
     if not app.config.get("HANDOUT_CACHE_DIR"):
         app.config["HANDOUT_CACHE_DIR"] = str(instance / "cache" / "handouts")
     if app.config["SESSION_COOKIE_SECURE"] is None:
@@ -125,6 +136,7 @@ def _fill_derived(app: Flask) -> None:
     if is_production:
         check_production(app.config)
         return
+    app.config["PUBLIC_BASE_URL"] = app.config.get("PUBLIC_BASE_URL") or DEVELOPMENT_BASE_URL
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key", 48)
     if not app.config.get("ENCRYPTION_KEYS"):
@@ -168,8 +180,61 @@ class ConfigError(RuntimeError):
     """The configuration is unsafe for production; the message says what to fix."""
 
 
+def worker_count(environ=None) -> int:
+    """PORTAL_WORKERS, else WEB_CONCURRENCY, else cores: gunicorn and the guard both ask here."""
+    environ = os.environ if environ is None else environ
+    for name in ("PORTAL_WORKERS", "WEB_CONCURRENCY"):
+        value = environ.get(name, "").strip()
+        if value:
+            if not value.isdigit() or int(value) < 1:
+                raise ConfigError(f"{name} must be a whole number of workers, such as 2")
+            return int(value)
+    return os.cpu_count() or 1
+
+
+def _is_loopback(url: str) -> bool:
+    """True for an address only this machine can open (localhost, 127.0.0.0/8, ::1, 0.0.0.0)."""
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+def _deployment_problems(config) -> list[str]:
+    """What a public, multi-worker deployment needs: its own address, hosts, shared limits."""
+    problems = []
+    base = config.get("PUBLIC_BASE_URL") or ""
+    if urlsplit(base).scheme not in ("http", "https") or not urlsplit(base).hostname:
+        problems.append(
+            "PORTAL_PUBLIC_BASE_URL is not set (the https:// address people use; "
+            "links, QR codes and resume links are built from it)"
+        )
+    elif _is_loopback(base):
+        problems.append(
+            f"PORTAL_PUBLIC_BASE_URL points at this machine ({base}); "
+            "set the address people use, such as https://portal.example.org"
+        )
+    if not config.get("TRUSTED_HOSTS"):
+        problems.append("PORTAL_TRUSTED_HOSTS is empty (list the host names the portal answers to)")
+    workers = config.get("WORKERS") or 1
+    if not isinstance(workers, int) or workers < 1:
+        problems.append("PORTAL_WORKERS must be a whole number of workers, such as 2")
+        workers = 1
+    storage = config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    if storage.startswith("memory://") and workers > 1:
+        problems.append(
+            f"RATELIMIT_STORAGE_URI is memory:// with {workers} workers, so each worker "
+            "would count on its own (use redis://, or PORTAL_WORKERS=1)"
+        )
+    return problems
+
+
 def check_production(config) -> None:
-    """Refuse to start production with weak secrets, no encryption key, debug or open cookies."""
+    """Refuse to start production with weak secrets, debug, open cookies or a local address."""
     problems = []
     secret = config.get("SECRET_KEY") or ""
     if not secret:
@@ -190,5 +255,6 @@ def check_production(config) -> None:
         problems.append("debug is on (unset PORTAL_DEBUG / FLASK_DEBUG)")
     if not config.get("SESSION_COOKIE_SECURE"):
         problems.append("PORTAL_SESSION_COOKIE_SECURE is false (cookies must be HTTPS-only)")
+    problems += _deployment_problems(config)
     if problems:
         raise ConfigError("Refusing to start in production: " + "; ".join(problems) + ".")

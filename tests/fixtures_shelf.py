@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from portal.db import db
 
@@ -59,3 +60,15 @@ def seeds_dir() -> Path:
     if seeds is None or not any(seeds.glob("*.txt")):
         pytest.skip("no shared/seeds folder above the checkout (or set PORTAL_SEEDS_DIR)")
     return seeds
+
+
+@pytest.fixture
+def staff(client, clinician, login_as):
+    """A signed-in clinician's browser."""
+    login_as(clinician)
+    return client
+
+
+def page_of(response) -> BeautifulSoup:
+    """A response as a parsed page."""
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")

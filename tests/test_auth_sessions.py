@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import uuid
@@ -16,6 +15,7 @@ from portal.config import ROOT
 from portal.db import db
 from portal.models import AuditEvent, User
 from tests.conftest import PASSWORD, Client, make_app
+from tests.gunicorn_servers import redis_url
 
 DASHBOARD = "/clinician/"
 COOKIE = "portal_session"
@@ -168,20 +168,6 @@ def test_tampered_cookie_is_not_accepted(client, clinician):
     value = client.get_cookie(COOKIE).value
     tampered = value[:-3] + ("AAA" if not value.endswith("AAA") else "BBB")
     assert replay(client, tampered).status_code == 302
-
-
-def redis_url() -> str | None:
-    """The loopback Redis used to share limits between processes, if it answers."""
-    import redis
-
-    url = "redis://127.0.0.1:6379/0"
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        if os.environ.get("PORTAL_REQUIRE_SERVICES"):
-            raise
-        return None
-    return url
 
 
 WORKER = """

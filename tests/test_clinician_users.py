@@ -118,3 +118,17 @@ def test_clinicians_cannot_manage_users(client, signed_in_clinician, staff_post,
     assert staff_post(USERS, new_user_data()).status_code == 403
     assert staff_post(f"{USERS}/{other.id}/enabled").status_code == 403
     assert user(other.email).is_enabled is True
+
+
+def test_owner_requires_a_second_factor_for_one_account_and_it_is_audited(
+    client, signed_in_owner, staff_post, clinician
+):
+    url = f"{USERS}/{clinician.id}/totp-required"
+    assert staff_post(url, {"next": USERS}).headers["Location"].endswith(USERS)
+    assert user(clinician.email).totp_required is True
+    name = user(clinician.email).name
+    assert f"Second factor required for {name}." in page_text(client.get(USERS))
+    staff_post(url, {"next": USERS})
+    assert user(clinician.email).totp_required is False
+    assert f"Second factor optional for {name}." in page_text(client.get(USERS))
+    assert audit_count("user.totp_required") == 2

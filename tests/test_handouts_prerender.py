@@ -28,13 +28,6 @@ REVISION = {
 }
 
 
-@pytest.fixture
-def staff(client, clinician, login_as):
-    """A signed-in clinician's browser."""
-    login_as(clinician)
-    return client
-
-
 def cached_papers(app) -> list[str]:
     """The paper size of every PDF in the handout cache, read from its first page."""
     papers = []

@@ -41,7 +41,8 @@ def test_intake_wrong_resume_token_is_a_plain_404(client, token):
     save_and_get_link(client)
     response = client.get(f"/intake/resume/{token}")
     assert response.status_code == 404
-    assert soup(response).h1.get_text() == "Page not found"
+    assert soup(response).h1.get_text() == "This link has been used or has expired"
+    assert "opens your answers once, in one browser" in soup(response).get_text()
 
 
 def test_intake_expired_resume_token_is_the_same_404(client, app):
@@ -84,3 +85,13 @@ def test_intake_every_page_saves_the_draft(client):
     db.session.rollback()
     draft = db.session.scalars(select(IntakeDraft)).one()
     assert service.read_draft(draft)["answers"]["eligibility"] == {"age_ok": "yes"}
+
+
+def test_intake_used_resume_link_says_kindly_why_it_no_longer_works(client, app):
+    link = save_and_get_link(client).replace("http://localhost", "")
+    app.test_client().get(link)
+    again = app.test_client().get(link)
+    wrong = app.test_client().get("/intake/resume/" + "D" * 43)
+    assert again.status_code == 404
+    assert soup(again).h1.get_text() == "This link has been used or has expired"
+    assert again.get_data() == wrong.get_data()

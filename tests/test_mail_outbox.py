@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from portal.db import db
 from portal.intake import notify
+from portal.mail import outbox
 from portal.models import OutboxMessage
 from portal.models.base import utcnow
 from tests.fixtures_intake import step_posts
@@ -98,6 +99,18 @@ def _send_due_in_own_context(app) -> None:
     with app.app_context():
         notify.send_due()
         db.session.remove()
+
+
+def test_outbox_a_message_another_sender_holds_or_sent_is_not_sent_again(app, smtp):
+    message_id = notify.queue_new_intake(is_urgent=True).id
+    db.session.commit()
+    assert outbox.claim(message_id) is True  # another sender has it and is talking to SMTP
+    assert notify.send_now(message_id) is False
+    assert smtp.inbox.messages == []
+    with time_machine.travel(utcnow() + outbox.LEASE + timedelta(seconds=1), tick=False):
+        assert notify.send_now(message_id) is True  # that sender died: its lease ran out
+    assert notify.send_now(message_id) is False  # sent once: never again
+    assert len(smtp.inbox.messages) == 1
 
 
 def test_outbox_never_marks_a_refused_message_sent(app, make_intake):

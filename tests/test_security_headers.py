@@ -82,6 +82,9 @@ def production_config(tmp_path, **overrides) -> dict:
         TESTING=False,
         SECRET_KEY="s" * 20 + "0123456789abcdefghijkl",
         SESSION_COOKIE_SECURE=None,
+        PUBLIC_BASE_URL="https://portal.example.org",
+        TRUSTED_HOSTS=["portal.example.org", "localhost"],
+        WORKERS=1,  # one process may keep its rate limits in memory
     )
     config.update(overrides)
     (tmp_path / "prod").mkdir(exist_ok=True)

@@ -42,13 +42,6 @@ def article_form(**changes) -> dict:
     return data
 
 
-@pytest.fixture
-def staff(client, clinician, login_as):
-    """A signed-in clinician's browser."""
-    login_as(clinician)
-    return client
-
-
 @pytest.mark.parametrize(
     "path",
     [

@@ -11,6 +11,7 @@ from portal.models import Article
 from portal.shelf.importer import ImportProblem, parse_upload
 from portal.shelf.importer.save import import_file
 from portal.shelf.markdown import render
+from tests.test_shelf_importer_formats import reader
 from tests.test_shelf_pages import XSS_MARKDOWN, assert_inert
 
 WORDPRESS_PAGE = """Making room for rest
@@ -238,6 +239,37 @@ def test_seed_texts_come_out_as_clean_articles(seeds_dir):
         assert len([x for x in body.splitlines() if x.startswith("- ")]) == len(bullets)
 
 
+def seed_paragraphs(text: str, author: str) -> list[str]:
+    """What a reader must find of a seed article, in order: every paragraph, heading and item.
+
+    The article is every block after the title up to the page's previous/next links or the
+    closing biography (which starts with the author's name); bullets are list items.
+    """
+    blocks = [b for b in (x.strip() for x in text.split("\n\n")) if b][1:]
+    expected = []
+    for block in blocks:
+        lines = [x.strip() for x in block.splitlines() if x.strip()]
+        if lines[0] in ("Previous", "Next") or (author and lines[0].startswith(author)):
+            break
+        if all(x.startswith("•") for x in lines):
+            expected += [x.lstrip("• ").strip() for x in lines]
+        else:
+            expected.append(" ".join(lines))
+    return expected
+
+
+def test_seed_texts_import_faithfully_on_the_public_page(app, client, seeds_dir):
+    for path in sorted(seeds_dir.glob("*.txt")):
+        result = import_file(path.name, path.read_bytes(), True, [], None)
+        db.session.commit()
+        article = result.saved[0].article
+        page = reader(client, article.slug)
+        expected = seed_paragraphs(path.read_text(encoding="utf-8"), article.author)
+        assert len(expected) >= 8, path.name
+        assert [text for _, text in page["blocks"]] == expected, path.name
+        assert page["lead"] == "", path.name  # the opening paragraph is not shown twice
+
+
 def test_seed_with_headings_and_lists(seeds_dir):
     path = seeds_dir / "000_05ec866fcbbe9f7b.txt"
     if not path.exists():
@@ -402,7 +434,8 @@ def test_a_damaged_file_saves_nothing(app):
 
 @pytest.mark.parametrize("payload", XSS_MARKDOWN)
 def test_markdown_import_never_lets_script_through(app, payload):
-    result = import_file("x.md", f"# Title\n\n{payload}\n".encode(), True, [], None)
+    body = f"# Title\n\nBefore.\n\n{payload}\n"  # some payloads leave no text of their own
+    result = import_file("x.md", body.encode(), True, [], None)
     db.session.commit()
     assert_inert(result.saved[0].article.body_html)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -71,29 +73,49 @@ def _other_user(user_id: int) -> User:
     return user
 
 
+def _act_on(user_id: int, action: Callable[[User, int], object], said: Callable[[User], str]):
+    """One owner action on another account: do it, commit, say what changed, back to the list."""
+    user = _other_user(user_id)
+    action(user, current_user.id)
+    db.session.commit()
+    flash(said(user))
+    return redirect(url_for("clinician.users"))
+
+
+def _flip_enabled(user: User, by: int) -> None:
+    """Deactivate an enabled account (its sessions end) or reactivate a disabled one."""
+    accounts.set_enabled(user, not user.is_enabled, by)
+
+
+def _flip_totp_required(user: User, by: int) -> None:
+    """Require a second factor of one account, or stop requiring it; audited."""
+    user.totp_required = not user.totp_required
+    audit.record("user.totp_required", by, "user", user.id, {"required": user.totp_required})
+
+
 @bp.post("/users/<int:user_id>/enabled")
 @owner_required
 @recent_login_required
 def toggle_enabled(user_id: int):
     """Deactivate (their sessions end at once) or reactivate an account."""
-    user = _other_user(user_id)
-    accounts.set_enabled(user, not user.is_enabled, current_user.id)
-    db.session.commit()
-    flash(f"{user.name} can {'now' if user.is_enabled else 'no longer'} sign in.")
-    return redirect(url_for("clinician.users"))
+    return _act_on(
+        user_id,
+        _flip_enabled,
+        lambda user: f"{user.name} can {'now' if user.is_enabled else 'no longer'} sign in.",
+    )
 
 
 @bp.post("/users/<int:user_id>/totp-required")
 @owner_required
 def toggle_totp_required(user_id: int):
     """Require (or stop requiring) a second factor for one account."""
-    user = _other_user(user_id)
-    user.totp_required = not user.totp_required
-    detail = {"required": user.totp_required}
-    audit.record("user.totp_required", current_user.id, "user", user.id, detail)
-    db.session.commit()
-    flash(f"Second factor {'required' if user.totp_required else 'optional'} for {user.name}.")
-    return redirect(url_for("clinician.users"))
+    return _act_on(
+        user_id,
+        _flip_totp_required,
+        lambda user: (
+            f"Second factor {'required' if user.totp_required else 'optional'} for {user.name}."
+        ),
+    )
 
 
 @bp.post("/users/<int:user_id>/totp-reset")
@@ -101,22 +123,18 @@ def toggle_totp_required(user_id: int):
 @recent_login_required
 def reset_totp(user_id: int):
     """Remove a lost authenticator; the person enrols again at their next sign-in."""
-    user = _other_user(user_id)
-    accounts.reset_totp(user, current_user.id)
-    db.session.commit()
-    flash(f"Second factor reset for {user.name}; their sessions have ended.")
-    return redirect(url_for("clinician.users"))
+    return _act_on(
+        user_id,
+        accounts.reset_totp,
+        lambda user: f"Second factor reset for {user.name}; their sessions have ended.",
+    )
 
 
 @bp.post("/users/<int:user_id>/unlock")
 @owner_required
 def unlock(user_id: int):
     """Lift the pause after too many wrong passwords or codes, before it ends by itself."""
-    user = _other_user(user_id)
-    accounts.unlock(user, current_user.id)
-    db.session.commit()
-    flash(f"{user.name} can sign in again.")
-    return redirect(url_for("clinician.users"))
+    return _act_on(user_id, accounts.unlock, lambda user: f"{user.name} can sign in again.")
 
 
 @bp.post("/users/<int:user_id>/password-reset")

@@ -115,6 +115,7 @@ def article_values(article: Article) -> dict:
         "title": article.title,
         "author": (article.author or "").strip(),
         "summary": article.summary or "",
+        "summary_from_body": bool(article.is_summary_from_body),  # printed once, in the body
         "body_html": article.body_html or "",
         "prompts": [str(p) for p in (article.prompts or []) if str(p).strip()],
         "source_line": source_line(article),

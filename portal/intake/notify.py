@@ -9,11 +9,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
+from limits import parse_many
 
+from portal.extensions import limiter
 from portal.mail import outbox
 from portal.models import OutboxMessage
 from portal.models.base import utcnow
 from portal.practice_time import local_time
+from portal.security.crypto import blind_index
 
 KIND_NEW_INTAKE = "new_intake"
 KIND_RESUME_LINK = "resume_link"
@@ -31,6 +34,24 @@ def queue_resume_link(to: str, link: str) -> OutboxMessage:
     """Queue the resume-link email; address and link are sealed and dropped once it is sent."""
     expires = utcnow() + timedelta(hours=RESUME_MAIL_HOURS)
     return outbox.queue(KIND_RESUME_LINK, sealed={"to": to, "link": link}, expires_at=expires)
+
+
+def resume_mail_allowed(draft_id: str, to: str) -> bool:
+    """Count one email against its draft and address (keyed hash), so nobody mails strangers."""
+    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX") or "portal"
+    counters = [
+        (current_app.config["INTAKE_RESUME_MAIL_LIMIT"], "resume-mail-draft", draft_id),
+        (
+            current_app.config["INTAKE_RESUME_MAIL_ADDRESS_LIMIT"],
+            "resume-mail-address",
+            blind_index(to, "resume-mail"),
+        ),
+    ]
+    return all(
+        limiter.limiter.hit(limit, prefix, name, key)
+        for limits, name, key in counters
+        for limit in parse_many(limits)
+    )
 
 
 def new_intake_email(is_urgent: bool, arrived_at: datetime | None = None) -> tuple[str, str]:

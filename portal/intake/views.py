@@ -248,7 +248,14 @@ def saved():
 
 
 def _queue_resume_link(to: str, link: str) -> str:
-    """Queue the resume email, commit and try it once: "sent", "queued" or "failed"."""
+    """Queue the resume email, commit and try it once: "sent", "queued", "failed" or "limited"."""
+    try:
+        if not notify.resume_mail_allowed(flow.draft_id(), to):
+            log.info("resume link email refused: limit reached")
+            return "limited"
+    except Exception as exc:  # limiter storage unreachable: refuse kindly, the link is on screen
+        log.warning("resume link email limit not checked: %s", type(exc).__name__)
+        return "limited"
     try:
         message = notify.queue_resume_link(to, link)
         db.session.commit()
@@ -268,13 +275,24 @@ def resume(token: str):
     taken = service.take_over_draft(token, _draft_days()) if TOKEN_RE.match(token) else None
     if taken is None:
         db.session.rollback()
-        return render_error(404)
+        return render_error(404, *_dead_link_message())
     draft, new_token = taken
     db.session.commit()
     session[flow.DRAFT_KEY] = draft.id
     session[flow.TOKEN_KEY] = new_token
     answers = service.read_draft(draft)["answers"]
     return redirect(flow.first_missing_url(answers, get_practice()) or url_for("intake.check"))
+
+
+def _dead_link_message() -> tuple[str, str]:
+    """One kind page for a used, expired or mistyped link, so none can be told from another."""
+    return (
+        "This link has been used or has expired",
+        f"For your privacy, a save link opens your answers once, in one browser, and works for "
+        f"{_draft_days()} days. If you opened it before, carry on in that browser. Otherwise, "
+        "please start again. If you need to talk to someone now, urgent help is at the top "
+        "of this page.",
+    )
 
 
 @bp.errorhandler(CSRFError)

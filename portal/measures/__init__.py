@@ -2,71 +2,36 @@
 
 A form author includes a measure by its id; its items, answer options, scoring, bands and
 risk items come from here, never from the form, so a condition can never change a score.
+
+Shipped (each free to show and complete electronically; terms recorded per measure):
+PHQ-9, GAD-7, PHQ-15 (Pfizer: no permission required), PCL-5 (US VA National Center for
+PTSD: public domain), WHO-5 (free, crediting the Psychiatric Research Unit) and K10 (free
+for unrestricted use, keeping Kessler's copyright line and citation).
+
+Not shipped, because electronic use needs a licence or permission from the owner: the
+Columbia Suicide Severity Rating Scale (C-SSRS; Columbia's permission and terms for
+electronic versions) and the Outcome and Session Rating Scales (ORS/SRS; licensed for
+electronic use). `NOT_SHIPPED` records them so a test keeps them out.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from portal.measures.fhir import MEASURE_EXTENSION
+from portal.measures.k10 import K10
+from portal.measures.model import FollowUp, Licence, Measure
+from portal.measures.pcl5 import PCL5
+from portal.measures.pfizer import GAD7, PHQ9, PHQ15
+from portal.measures.who5 import WHO5
 
-from portal.intake import measures as published
+LIBRARY: dict[str, Measure] = {m.id: m for m in (PHQ9, GAD7, PHQ15, PCL5, WHO5, K10)}
 
-
-@dataclass(frozen=True)
-class Measure:
-    """One standard measure, word for word as published, with how it is scored."""
-
-    id: str
-    title: str
-    stem: str
-    items: tuple[str, ...]
-    options: tuple[tuple[int, str], ...]
-    bands: tuple[tuple[int, str], ...]  # (lowest score of the band, band name), highest first
-    risk_items: tuple[int, ...]  # 0-based items whose answer above the lowest option is a risk
-    attribution: str
-    licence: str
-
-    def score(self, values: list[int]) -> int:
-        """The total, refusing a missing item or a value not among the options."""
-        allowed = {value for value, _ in self.options}
-        numbers = [int(v) for v in values]
-        if len(numbers) != len(self.items) or any(v not in allowed for v in numbers):
-            raise ValueError(f"{self.title} needs {len(self.items)} answers among its options.")
-        return sum(numbers)
-
-    def band(self, score: int) -> str:
-        """The name of the band a score falls in."""
-        return next(name for floor, name in self.bands if score >= floor)
-
-    def is_risk(self, values: list[int]) -> bool:
-        """True when a risk item is answered above its lowest option."""
-        lowest = min(value for value, _ in self.options)
-        return any(int(values[i]) > lowest for i in self.risk_items if i < len(values))
-
-
-LIBRARY: dict[str, Measure] = {
-    "phq9": Measure(
-        id="phq9",
-        title="PHQ-9",
-        stem=published.PHQ9_STEM,
-        items=published.PHQ9_ITEMS,
-        options=published.FREQUENCY,
-        bands=published.PHQ9_BANDS,
-        risk_items=(8,),
-        attribution=published.ATTRIBUTION,
-        licence=published.PERMISSION,
-    ),
-    "gad7": Measure(
-        id="gad7",
-        title="GAD-7",
-        stem=published.GAD7_STEM,
-        items=published.GAD7_ITEMS,
-        options=published.FREQUENCY,
-        bands=published.GAD7_BANDS,
-        risk_items=(),
-        attribution=published.ATTRIBUTION,
-        licence=published.PERMISSION,
-    ),
+NOT_SHIPPED: dict[str, str] = {
+    "cssrs": "C-SSRS: electronic versions need permission and terms from Columbia University.",
+    "ors": "Outcome Rating Scale: electronic use needs a licence from its owners.",
+    "srs": "Session Rating Scale: electronic use needs a licence from its owners.",
 }
+
+__all__ = ["LIBRARY", "MEASURE_EXTENSION", "NOT_SHIPPED", "FollowUp", "Licence", "Measure", "get"]
 
 
 def get(measure_id: str) -> Measure:

@@ -7,13 +7,14 @@ byte, checked, and only then renamed into place, so a half-written file never lo
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
 from portal.db import db
@@ -22,6 +23,10 @@ PG_TOOLS_HINT = (
     "install the PostgreSQL client tools (package postgresql-client, the same major version "
     "as the server) or back up with your database provider's own tools"
 )
+
+
+# The start of one table's rows in a plain-text dump: COPY public.intake (id, ...) FROM stdin;
+COPY_LINE = re.compile(r"^COPY (?:[\w\"]+\.)?(?P<table>[\w\"]+) .*FROM stdin;$")
 
 
 class BackupError(RuntimeError):
@@ -154,10 +159,43 @@ def _run(args: list[str]) -> None:
 
 
 def _backup_postgres(partial: Path) -> dict[str, int]:
-    """pg_dump in its custom format (one consistent snapshot), then check it can be read."""
-    counts = model_counts()
+    """pg_dump in its custom format (one consistent snapshot), then count the rows it holds."""
     _run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(partial)])
-    _run([_pg_tool("pg_restore"), "--list", str(partial)])
+    return dump_counts(partial)
+
+
+def dump_counts(path: Path) -> dict[str, int]:
+    """Rows per table inside a pg_dump file, read from its data section (COPY blocks)."""
+    args = [_pg_tool("pg_restore"), "--data-only", "--file=-", str(path)]
+    counts: dict[str, int] = {}
+    table = None
+    with subprocess.Popen(  # noqa: S603
+        args, env=_pg_environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as reader:
+        for line in reader.stdout:
+            if table is None:
+                match = COPY_LINE.match(line)
+                if match:
+                    table = match["table"].strip('"')
+                    counts[table] = 0
+            elif line == "\\.\n":
+                table = None
+            else:
+                counts[table] += 1
+        error = reader.stderr.read()
+    if reader.returncode != 0:
+        last = (error.strip().splitlines() or ["failed"])[-1]
+        raise BackupError(f"pg_restore: {last}")
+    return counts
+
+
+def _pg_counts(names) -> dict[str, int]:
+    """Rows per named table in the app's PostgreSQL database."""
+    counts = {
+        name: db.session.scalar(text(f'SELECT count(*) FROM "{name}"')) or 0  # noqa: S608
+        for name in names
+    }
+    db.session.rollback()
     return counts
 
 
@@ -206,7 +244,8 @@ def restore(source: Path) -> Report:
 
 
 def _restore_postgres(source: Path) -> Report:
-    """pg_restore into the empty database (schema and data), then count what arrived."""
+    """pg_restore into the empty database (schema and data); every table's rows must match."""
+    expected = dump_counts(source)
     _run(
         [
             _pg_tool("pg_restore"),
@@ -219,7 +258,14 @@ def _restore_postgres(source: Path) -> Report:
             str(source),
         ]
     )
-    return Report(source, "postgresql", model_counts())
+    found = _pg_counts(expected)
+    if found != expected:
+        short = [name for name in expected if found.get(name) != expected[name]]
+        raise BackupError(
+            "the restored row counts differ from the backup (" + ", ".join(short[:4]) + "); "
+            "do not use this database"
+        )
+    return Report(source, "postgresql", found)
 
 
 def pending_upgrade() -> str | None:

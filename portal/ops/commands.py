@@ -17,20 +17,31 @@ def _summary(report: Report) -> str:
     return f"{len(report.counts)} tables, {report.total} rows ({parts})"
 
 
+def _run(action, file: Path, done: str, advice: str) -> None:
+    """Run backup or restore on FILE; one line of counts and one of advice, or a clear failure."""
+    from portal.cli import fail
+
+    try:
+        report = action(file)
+    except BackupError as exc:
+        fail(str(exc))
+    click.echo(done.format(report=report, file=file, summary=_summary(report)))
+    click.echo(advice)
+
+
 @click.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
 def backup_command(file: Path) -> None:
     """Write a consistent, verified backup of the database to FILE (owner-only, 0600)."""
-    from portal.cli import fail
     from portal.ops.backup import backup
 
-    try:
-        report = backup(file)
-    except BackupError as exc:
-        fail(str(exc))
-    click.echo(f"Backed up the {report.engine} database to {report.path}: {_summary(report)}.")
-    click.echo("Keep the encryption keys separately: the backup holds the answers encrypted.")
+    _run(
+        backup,
+        file,
+        "Backed up the {report.engine} database to {report.path}: {summary}.",
+        "Keep the encryption keys separately: the backup holds the answers encrypted.",
+    )
 
 
 @click.command("restore")
@@ -38,15 +49,14 @@ def backup_command(file: Path) -> None:
 @with_appcontext
 def restore_command(file: Path) -> None:
     """Restore a backup made by `portal backup` into this empty instance, checking row counts."""
-    from portal.cli import fail
     from portal.ops.backup import restore
 
-    try:
-        report = restore(file)
-    except BackupError as exc:
-        fail(str(exc))
-    click.echo(f"Restored {file.name}: {_summary(report)}; every table's rows match.")
-    click.echo("Run `portal init-db` next if the backup came from an older release.")
+    _run(
+        restore,
+        file,
+        "Restored {file.name}: {summary}; every table's rows match.",
+        "Run `portal init-db` next if the backup came from an older release.",
+    )
 
 
 COMMANDS: list = [backup_command, restore_command]

@@ -94,6 +94,8 @@ def save_article(
         slug = fields.get("slug") or fields["title"]
         article = Article(slug=unique_slug(slug), title=fields["title"], revision=0)
         db.session.add(article)
+    if "summary" in fields and fields["summary"] != article.summary:
+        article.is_summary_from_body = False  # someone wrote it: print it (the importer resets)
     for name in EDITABLE:
         if name in fields:
             setattr(article, name, fields[name])

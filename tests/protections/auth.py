@@ -27,8 +27,8 @@ MUTATIONS = [
         "name": "factor-replacement-emails-the-account-holder",
         "protects": "replacing a factor emails the account holder, with no client data (issue 11.1)",
         "file": "portal/clinician/account.py",
-        "find": "    if replaced:\n        _tell_owner_of_account(me)",
-        "replace": "    pass",
+        "find": "    message = factor.queue_factor_changed(me) if replaced else None",
+        "replace": "    message = None",
         "tests": [
             "tests/test_auth_factor.py::test_signed_in_session_re_enrols_only_after_a_recent_code"
         ],

@@ -233,7 +233,7 @@ MUTATIONS = [
     {
         "name": "totp-window-widened",
         "protects": "TOTP codes more than one step away are refused (case 23)",
-        "file": "portal/auth/service.py",
+        "file": "portal/auth/factor.py",
         "find": "for step in (now_step - 1, now_step, now_step + 1):",
         "replace": "for step in range(now_step - 3, now_step + 4):",
         "tests": ["tests/test_auth.py::test_totp_codes_two_steps_away_are_refused"],
@@ -241,9 +241,9 @@ MUTATIONS = [
     {
         "name": "totp-replay",
         "protects": "each TOTP code is accepted once (case 62)",
-        "file": "portal/auth/service.py",
-        "find": "if user.totp_last_step is not None and step <= user.totp_last_step:",
-        "replace": "if False:",
+        "file": "portal/auth/factor.py",
+        "find": "    if result.rowcount != 1:\n        return False\n    user.totp_last_step = step",
+        "replace": "    user.totp_last_step = step",
         "tests": ["tests/test_auth.py::test_totp_enrolment_then_sign_in_needs_a_fresh_code"],
     },
     {
@@ -260,8 +260,8 @@ MUTATIONS = [
         "name": "login-throttle-per-address",
         "protects": "sign-in is limited per address (case 19)",
         "file": "portal/auth/views.py",
-        "find": '@limiter.limit(_login_limit, methods=["POST"])',
-        "replace": "",
+        "find": '@limiter.limit(_login_limit, methods=["POST"])\ndef login():',
+        "replace": "def login():",
         "tests": [
             "tests/test_auth_sessions.py::test_per_ip_throttle_answers_429_with_a_friendly_page"
         ],
@@ -269,7 +269,7 @@ MUTATIONS = [
     {
         "name": "session-revocation",
         "protects": "a revoked server-side session no longer signs anyone in (cases 25, 68)",
-        "file": "portal/auth/service.py",
+        "file": "portal/auth/sessions.py",
         "find": "if row is None or row.revoked_at is not None or row.user_id != user_id:",
         "replace": "if row is None or row.user_id != user_id:",
         "tests": ["tests/test_auth_sessions.py::test_logout_invalidates_the_cookie_server_side"],
@@ -277,7 +277,7 @@ MUTATIONS = [
     {
         "name": "session-idle-timeout",
         "protects": "staff sessions end after the idle timeout (case 68)",
-        "file": "portal/auth/service.py",
+        "file": "portal/auth/sessions.py",
         "find": 'if now - row.last_seen_at > config["STAFF_IDLE_TIMEOUT"]:',
         "replace": "if False:",
         "tests": ["tests/test_auth_sessions.py::test_idle_timeout_after_30_minutes"],
@@ -367,9 +367,9 @@ MUTATIONS = [
     {
         "name": "resume-link-never-logged",
         "protects": "the resume link, a secret, is never written to the log",
-        "file": "portal/intake/notify.py",
-        "find": 'shown = body if loggable else "(body withheld: it holds a private link)"',
-        "replace": "shown = body",
+        "file": "portal/mail/outbox.py",
+        "find": "        _failed(message, str(exc))",
+        "replace": '        _failed(message, f"{exc} to={to} body={body}")',
         "tests": ["tests/test_intake_email_privacy.py::test_the_resume_link_is_never_logged"],
     },
     {
@@ -389,5 +389,140 @@ MUTATIONS = [
         "find": "elif len(secret) < 32 or secret.lower() in KNOWN_WEAK_SECRETS:",
         "replace": "elif False:",
         "tests": ["tests/test_security_headers.py::test_production_guard_refuses_unsafe_settings"],
+    },
+    # Cases of the security test list that had a test but no mutation yet.
+    {
+        "name": "csrf-off-cross-session",
+        "protects": "a CSRF token from another session is refused (case 3)",
+        "file": "portal/__init__.py",
+        "find": "    csrf.init_app(app)\n",
+        "replace": "",
+        "tests": [
+            "tests/test_auth_account.py::test_case_3_csrf_token_from_another_session_is_refused"
+        ],
+    },
+    {
+        "name": "intake-min-fill-time",
+        "protects": "an intake sent faster than a person could is quarantined (case 17)",
+        "file": "portal/intake/flow.py",
+        "find": '    if now - started < current_app.config.get("INTAKE_MIN_FILL_SECONDS", 3):\n        return "too_fast"',
+        "replace": '    if False:\n        return "too_fast"',
+        "tests": [
+            "tests/test_intake_submit.py::test_intake_fast_or_tampered_timestamp_is_quarantined"
+        ],
+    },
+    {
+        "name": "intake-submit-rate-limit",
+        "protects": "the sixth submission from one address within an hour is a friendly 429 (case 18)",
+        "file": "portal/intake/views.py",
+        "find": 'lambda: current_app.config.get("INTAKE_SUBMIT_LIMIT", "5 per hour"), methods=["POST"]',
+        "replace": 'lambda: "1000 per hour", methods=["POST"]',
+        "tests": ["tests/test_intake_submit.py::test_intake_submit_rate_limit_sixth_is_429"],
+    },
+    {
+        "name": "login-clears-pre-login-session",
+        "protects": "signing in starts a new session; pre-login keys are dropped (case 24)",
+        "file": "portal/auth/views.py",
+        "find": '    """Start a fresh session (never reuse the pre-login one) for a fully signed-in user."""\n    session.clear()\n',
+        "replace": '    """Start a fresh session (never reuse the pre-login one) for a fully signed-in user."""\n',
+        "tests": [
+            "tests/test_auth.py::test_pre_login_session_keys_are_cleared",
+            "tests/test_auth.py::test_login_starts_a_new_session_each_time",
+        ],
+    },
+    {
+        "name": "session-cookie-httponly",
+        "protects": "the session cookie is HttpOnly (case 50)",
+        "file": "portal/config.py",
+        "find": "    SESSION_COOKIE_HTTPONLY = True",
+        "replace": "    SESSION_COOKIE_HTTPONLY = False",
+        "tests": [
+            "tests/test_security_headers.py::test_session_cookie_is_httponly_and_lax",
+            "tests/test_security_headers.py::test_production_session_cookie_flags_on_the_wire",
+        ],
+    },
+    {
+        "name": "no-stray-safe-filter",
+        "protects": "only sanitised article HTML is marked safe in a template (case 36)",
+        "file": "templates/intake/saved.html",
+        "find": '<a href="{{ link }}" id="resume-link">{{ link }}</a>',
+        "replace": '<a href="{{ link }}" id="resume-link">{{ link|safe }}</a>',
+        "tests": ["tests/test_escaping.py::test_safe_filter_only_on_sanitised_article_html"],
+    },
+    {
+        "name": "intake-name-escaped-on-detail",
+        "protects": "markup typed into an intake shows as text to staff (case 32)",
+        "file": "templates/clinician/intake.html",
+        "find": '<span class="h1-name">{{ d.name }}</span>',
+        "replace": '<span class="h1-name">{{ d.name|safe }}</span>',
+        "tests": ["tests/test_clinician_detail.py::test_detail_shows_markup_in_answers_as_text"],
+    },
+    {
+        "name": "resume-token-stored-hashed",
+        "protects": "only a hash of a resume token is stored, so a database copy resumes nothing (case 14)",
+        "file": "portal/intake/service.py",
+        "find": "    return hashlib.sha256(token.encode()).hexdigest()",
+        "replace": "    return token",
+        "tests": [
+            "tests/test_intake_drafts.py::test_intake_draft_is_encrypted_and_token_only_hashed"
+        ],
+    },
+    {
+        "name": "phq9-item9-flags-urgent",
+        "protects": "PHQ-9 item 9 above zero flags the intake urgent, not only the direct question (case 15)",
+        "file": "portal/intake/service.py",
+        "find": '    urgent = final["flags"]["safety_question"] or final["flags"]["phq9_item9"]',
+        "replace": '    urgent = final["flags"]["safety_question"]',
+        "tests": [
+            "tests/test_intake_submit.py::test_intake_phq9_item9_shows_help_and_flags_urgent"
+        ],
+    },
+    {
+        "name": "session-absolute-timeout",
+        "protects": "a staff session ends 12 hours after sign-in even when in use (case 27)",
+        "file": "portal/auth/sessions.py",
+        "find": '    if now - row.created_at > config["STAFF_ABSOLUTE_TIMEOUT"]:\n        return None\n',
+        "replace": "",
+        "tests": [
+            "tests/test_auth_sessions.py::test_absolute_timeout_after_12_hours_even_when_active"
+        ],
+    },
+    {
+        "name": "consent-read-again-when-changed",
+        "protects": "consent given to an older consent text must be given again (case 70)",
+        "file": "portal/intake/views.py",
+        "find": 'if step.slug == "consent" and form.text_sha256.data != flow.consent_hash(practice.consent_text):',
+        "replace": "if False:",
+        "tests": [
+            "tests/test_intake_submit.py::test_intake_consent_must_be_read_again_when_the_text_changed"
+        ],
+    },
+    {
+        "name": "oversize-request-413",
+        "protects": "a request over 1 MB gets the friendly 413 page (case 11)",
+        "file": "portal/config.py",
+        "find": "    MAX_CONTENT_LENGTH = 1024 * 1024\n    MAX_FORM_MEMORY_SIZE = 1024 * 1024\n",
+        "replace": "    MAX_CONTENT_LENGTH = None\n    MAX_FORM_MEMORY_SIZE = None\n",
+        "tests": ["tests/test_intake_validation.py::test_intake_oversize_post_gets_friendly_413"],
+    },
+    {
+        "name": "expired-csrf-keeps-answers",
+        "protects": "an expired CSRF token re-shows the page with what was typed (case 4)",
+        "file": "portal/intake/views.py",
+        "find": "@bp.errorhandler(CSRFError)\ndef csrf_expired(error: CSRFError):",
+        "replace": "def csrf_expired(error: CSRFError):",
+        "tests": [
+            "tests/test_intake_validation.py::test_intake_expired_csrf_token_keeps_answers_then_saves"
+        ],
+    },
+    {
+        "name": "no-answers-in-log-lines",
+        "protects": "a failed intake request never writes what was typed to the log (case 54)",
+        "file": "portal/intake/views.py",
+        "find": 'log.warning("csrf_failure route=%s ip=%s", request.path, request.remote_addr)',
+        "replace": 'log.warning("csrf_failure route=%s ip=%s %s", request.path, request.remote_addr, dict(request.form))',
+        "tests": [
+            "tests/test_logs.py::test_canary_intake_with_failures_leaves_no_client_data_in_any_log_line"
+        ],
     },
 ]

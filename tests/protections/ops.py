@@ -29,7 +29,8 @@ MUTATIONS = [
         "find": "    return result.rowcount == 1",
         "replace": "    return True",
         "tests": [
-            "tests/test_mail_outbox.py::test_outbox_smtp_stopped_mid_burst_every_message_arrives_exactly_once"
+            "tests/test_mail_outbox.py::test_outbox_a_message_another_sender_holds_or_sent_is_not_sent_again",
+            "tests/test_mail_outbox.py::test_outbox_smtp_stopped_mid_burst_every_message_arrives_exactly_once",
         ],
     },
     {
@@ -116,6 +117,78 @@ MUTATIONS = [
         "replace": "        report = None",
         "tests": [
             "tests/test_migrations_upgrade.py::test_init_db_on_an_existing_database_backs_it_up_first"
+        ],
+    },
+    {
+        "name": "workers-share-limits-through-redis",
+        "protects": "RATELIMIT_STORAGE_URI (unprefixed) reaches the app, so two gunicorn workers share one sign-in limit",
+        "file": "portal/config.py",
+        "find": 'UNPREFIXED = ("DATABASE_URL", "RATELIMIT_STORAGE_URI")',
+        "replace": 'UNPREFIXED = ("DATABASE_URL",)',
+        "tests": [
+            "tests/test_ops_workers.py::test_sign_in_limit_holds_across_two_gunicorn_workers",
+            "tests/test_ops_servers.py::test_two_servers_share_one_sign_in_limit",
+        ],
+    },
+    {
+        "name": "workers-forged-forwarded-for-ignored",
+        "protects": "a forged X-Forwarded-For never gives a client a fresh sign-in limit",
+        "file": "portal/extensions.py",
+        "find": '    return request.remote_addr or "unknown"',
+        "replace": '    return request.headers.get("X-Forwarded-For") or request.remote_addr or "unknown"',
+        "tests": [
+            "tests/test_ops_workers.py::test_forged_forwarded_for_never_resets_the_sign_in_limit"
+        ],
+    },
+    {
+        "name": "shelf-cache-keyed-on-last-change",
+        "protects": "the cached shelf page is keyed on the shelf's and the settings' last change, so a publish shows at once",
+        "file": "portal/shelf/page_cache.py",
+        "find": "        key = (*(environ.get(name) for name in KEYED), *self.stamp())",
+        "replace": "        key = tuple(environ.get(name) for name in KEYED)",
+        "tests": [
+            "tests/test_shelf_page_cache.py::test_shelf_page_cache_publishing_shows_at_once",
+            "tests/test_shelf_page_cache.py::test_shelf_page_cache_archiving_and_settings_show_at_once",
+        ],
+    },
+    {
+        "name": "shelf-cache-sees-topic-changes",
+        "protects": "a change to an article's topics alone moves its updated_at, so the shelf stamp sees it",
+        "file": "portal/shelf/page_cache.py",
+        "find": "            obj.updated_at = utcnow()",
+        "replace": "            pass",
+        "tests": [
+            "tests/test_shelf_page_cache.py::test_shelf_page_cache_topic_change_alone_shows_at_once"
+        ],
+    },
+    {
+        "name": "shelf-cache-anonymous-only",
+        "protects": "a request with a cookie (a session, a signed-in person) never gets or fills the cached shelf page",
+        "file": "portal/shelf/page_cache.py",
+        "find": '    if environ.get("HTTP_COOKIE") or environ.get("HTTP_AUTHORIZATION"):\n        return False\n',
+        "replace": "",
+        "tests": [
+            "tests/test_shelf_page_cache.py::test_shelf_page_cache_is_never_shared_with_staff"
+        ],
+    },
+    {
+        "name": "restore-postgres-verified-by-counts",
+        "protects": "a PostgreSQL restore is refused unless every table holds as many rows as the dump",
+        "file": "portal/ops/backup.py",
+        "find": "    found = _pg_counts(expected)\n    if found != expected:",
+        "replace": "    found = _pg_counts(expected)\n    if False:",
+        "tests": [
+            "tests/test_ops_restore_postgres.py::test_postgres_restore_that_loses_rows_is_refused"
+        ],
+    },
+    {
+        "name": "shelf-cache-keyed-on-host",
+        "protects": "a forged Host header is refused by the app, never answered from the shelf cache",
+        "file": "portal/shelf/page_cache.py",
+        "find": '    "HTTP_HOST",\n',
+        "replace": "",
+        "tests": [
+            "tests/test_shelf_page_cache.py::test_shelf_page_cache_never_answers_a_forged_host"
         ],
     },
 ]

@@ -1,4 +1,5 @@
 """Mutations that must each make a test fail: resume links, logs, URLs, input ranges, start-up."""
+# ruff: noqa: E501 - a find must quote the source line exactly, however long
 
 MUTATIONS = [
     {
@@ -72,5 +73,133 @@ MUTATIONS = [
         "find": "return value if MIN_DATE <= value <= MAX_DATE else None",
         "replace": "return value",
         "tests": ["tests/test_input_ranges.py"],
+    },
+    {
+        "name": "resume-mail-limited-per-draft",
+        "protects": "one draft cannot mail its resume link to many addresses (defect 8, case 67)",
+        "file": "portal/intake/notify.py",
+        "find": '(current_app.config["INTAKE_RESUME_MAIL_LIMIT"], "resume-mail-draft", draft_id),',
+        "replace": '(current_app.config["INTAKE_RESUME_MAIL_LIMIT"], "resume-mail-draft", to),',
+        "tests": ["tests/test_intake_resume_mail.py"],
+    },
+    {
+        "name": "resume-mail-limited-per-address",
+        "protects": "one address gets a few resume emails a day, from every draft together",
+        "file": "portal/intake/notify.py",
+        "find": 'blind_index(to, "resume-mail"),',
+        "replace": "draft_id,",
+        "tests": ["tests/test_intake_resume_mail.py"],
+    },
+    {
+        "name": "production-guard-public-base-url",
+        "protects": "production refuses a loopback PUBLIC_BASE_URL (links, QR codes; defect 12)",
+        "file": "portal/config.py",
+        "find": "    elif _is_loopback(base):\n",
+        "replace": "    elif False:\n",
+        "tests": ["tests/test_config_production.py"],
+    },
+    {
+        "name": "production-guard-public-base-url-unset",
+        "protects": "an unset PUBLIC_BASE_URL is an error in production, not a loopback default",
+        "file": "portal/config.py",
+        "find": 'if urlsplit(base).scheme not in ("http", "https") or not urlsplit(base).hostname:',
+        "replace": "if False:",
+        "tests": ["tests/test_config_production.py"],
+    },
+    {
+        "name": "production-guard-trusted-hosts",
+        "protects": "production refuses to start with no TRUSTED_HOSTS (case 38)",
+        "file": "portal/config.py",
+        "find": '    if not config.get("TRUSTED_HOSTS"):\n        problems.append(',
+        "replace": "    if False:\n        problems.append(",
+        "tests": ["tests/test_config_production.py"],
+    },
+    {
+        "name": "production-guard-shared-rate-limits",
+        "protects": "production refuses per-process (memory://) rate limits with several workers",
+        "file": "portal/config.py",
+        "find": 'if storage.startswith("memory://") and workers > 1:',
+        "replace": "if False:",
+        "tests": ["tests/test_config_production.py"],
+    },
+    {
+        "name": "gunicorn-workers-counted-like-the-guard",
+        "protects": "gunicorn starts the number of workers the production guard checked",
+        "file": "gunicorn.conf.py",
+        "find": "workers = worker_count()",
+        "replace": 'workers = int(os.environ.get("PORTAL_WORKERS", os.cpu_count()))',
+        "tests": ["tests/test_config_production.py"],
+    },
+    {
+        "name": "url-ids-random",
+        "protects": "intake and draft ids in URLs are random, not a clock or counter (case 31)",
+        "file": "portal/models/base.py",
+        "find": "    return secrets.token_hex(16)",
+        "replace": '    return format(__import__("time").time_ns(), "032x")',
+        "tests": ["tests/test_security_ids_and_hosts.py"],
+    },
+    {
+        "name": "intake-references-random",
+        "protects": "the reference shown to a client is random, so no one can guess another's",
+        "file": "portal/intake/records.py",
+        "find": '    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))',
+        "replace": '    chars = format(__import__("time").time_ns() // 1000 % 10**8, "08d")',
+        "tests": [
+            "tests/test_security_ids_and_hosts.py::test_intake_ids_and_references_are_random_and_neighbours_are_not_found"
+        ],
+    },
+    {
+        "name": "resume-tokens-256-bits",
+        "protects": "a resume token carries 256 random bits, far beyond guessing (case 31)",
+        "file": "portal/intake/service.py",
+        "find": "    token = secrets.token_urlsafe(32)",
+        "replace": "    token = secrets.token_urlsafe(6)",
+        "tests": [
+            "tests/test_security_ids_and_hosts.py::test_draft_ids_and_resume_tokens_are_random_and_long"
+        ],
+    },
+    {
+        "name": "resume-link-from-public-base-url",
+        "protects": "the resume link is built from PUBLIC_BASE_URL, never the Host header (case 38)",
+        "file": "portal/intake/views.py",
+        "find": 'link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("intake.resume", token=token)',
+        "replace": 'link = url_for("intake.resume", token=token, _external=True)',
+        "tests": [
+            "tests/test_security_ids_and_hosts.py::test_resume_link_comes_from_the_public_address_not_a_forged_host"
+        ],
+    },
+    {
+        "name": "handout-links-from-public-base-url",
+        "protects": "QR codes and source lines use PUBLIC_BASE_URL, never the Host header (case 38)",
+        "file": "portal/handouts/service.py",
+        "find": '    base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")',
+        "replace": '    base = __import__("flask").request.host_url.rstrip("/")',
+        "tests": [
+            "tests/test_security_ids_and_hosts.py::test_handout_qr_code_and_source_line_come_from_the_public_address"
+        ],
+    },
+    {
+        "name": "bandit-high-severity",
+        "protects": "bandit finds no high-severity issue in portal/ (a weak hash for session tokens)",
+        "file": "portal/auth/sessions.py",
+        "find": "    return hashlib.sha256(token.encode()).hexdigest()",
+        "replace": "    return hashlib.md5(token.encode()).hexdigest()",
+        "tests": ["tests/test_security_bandit.py"],
+    },
+    {
+        "name": "account-pages-axe-any-impact",
+        "protects": "My account pages have no axe violation of any impact (the QR picture's text)",
+        "file": "templates/clinician/account_two_step.html",
+        "find": '<img src="{{ qr }}" alt="QR code to add Practice Portal to an authenticator app"',
+        "replace": '<img src="{{ qr }}"',
+        "tests": ["tests/e2e/test_account_pages.py"],
+    },
+    {
+        "name": "account-pages-fit-320",
+        "protects": "the two-step key wraps, so account pages never scroll sideways at 320 px",
+        "file": "static/css/site.css",
+        "find": "code { overflow-wrap: anywhere; }",
+        "replace": "code { white-space: nowrap; }",
+        "tests": ["tests/e2e/test_account_pages.py"],
     },
 ]

@@ -1,9 +1,10 @@
 """Rich blocks of blog HTML made readable before conversion: figures, tables, quotes, media.
 
 Block-editor posts wrap tables, pull quotes, embeds and images in <figure>; each becomes what a
-reader of a handout needs: a table stays a table, a pull quote a block quote, an embed a link
-with its title, an image its alt text beside its caption (the image file itself is not
-imported, and the count is reported). Headings deeper than the article allows become h4.
+reader of a handout needs: a table stays a table, a pull quote a block quote, an embed or a
+bookmark card a link with its title, an image its alt text beside its caption (the image file
+itself is not imported, and the count is reported).
+Headings deeper than the article allows become h4.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from portal.shelf.markdown import is_safe_link
 
 MEDIA = ("video", "audio", "iframe", "embed", "object")
+CARD_BLOCKS = ("div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "section", "figure")
 _FACTORY = BeautifulSoup("", "html.parser")
 
 
@@ -32,7 +34,13 @@ def prepare(soup: BeautifulSoup | Tag) -> int:
         comment.extract()
     for heading in soup.find_all(["h5", "h6"]):
         heading.name = "h4"
+    for verse in soup.find_all("pre", class_="wp-block-verse"):
+        _verse(verse)
+    for summary in soup.find_all("summary"):  # a <details> question, kept apart from its answer
+        summary.wrap(_new("p")).find("summary").name = "strong"
     dropped = sum(_figure(figure) for figure in list(soup.find_all("figure")))
+    _footnote_marks(soup)
+    _block_links(soup)  # a card's logo and thumbnail are not the article's images
     dropped += sum(_image(img) for img in list(soup.find_all("img")))
     for media in list(soup.find_all(MEDIA)):
         if not media.decomposed:
@@ -44,6 +52,16 @@ def prepare(soup: BeautifulSoup | Tag) -> int:
     return dropped
 
 
+def _verse(pre: Tag) -> None:
+    """A poem (the block editor's verse) as a paragraph keeping its lines, not as code."""
+    paragraph = _new("p")
+    for number, line in enumerate(pre.get_text().strip("\n").split("\n")):
+        if number:
+            paragraph.append(_new("br"))
+        paragraph.append(NavigableString(line))
+    pre.replace_with(paragraph)
+
+
 def _figure(figure: Tag) -> int:
     """One <figure> replaced by its readable content; returns the images it held."""
     if figure.decomposed:
@@ -53,6 +71,8 @@ def _figure(figure: Tag) -> int:
     if caption_tag is not None:
         caption_tag.decompose()
     images = figure.find_all("img")
+    if _link_card(figure, caption):
+        return 0
     if figure.find("table") is not None:
         _after(figure, caption)
         figure.unwrap()
@@ -72,6 +92,62 @@ def _figure(figure: Tag) -> int:
     _after(figure, caption)
     figure.unwrap()
     return 0
+
+
+def _link_card(figure: Tag, caption: str) -> bool:
+    """A bookmark card (a link wrapping a title, text and a thumbnail) as a link with its title."""
+    link = figure.find("a", href=True)
+    title = _card_title(link) if link else ""
+    if not title or link.find(["table", "blockquote"]) is not None:
+        return False
+    paragraph = _card_link(link, title)
+    figure.replace_with(paragraph)
+    if caption:
+        paragraph.insert_after(_new("p", caption))
+    return True
+
+
+def _card_title(link: Tag) -> str:
+    """A card's title: the element named as its title, else its heading, else its first words."""
+    named = link.find(class_=lambda c: bool(c) and "title" in c.lower())
+    heading = named or link.find(["h1", "h2", "h3", "h4", "h5", "h6", "strong"])
+    if heading is not None and heading.get_text(strip=True):
+        return " ".join(heading.get_text(" ", strip=True).split())
+    return next((" ".join(s.split()) for s in link.find_all(string=True) if s.strip()), "")
+
+
+def _card_link(link: Tag, title: str) -> Tag:
+    """A paragraph with the card's title linked to where it pointed (plain if unsafe)."""
+    href = str(link.get("href") or "").strip()
+    paragraph = _new("p")
+    if is_safe_link(href) and href.startswith("http"):
+        paragraph.append(_new("a", title, href=href))
+    else:
+        paragraph.string = title
+    return paragraph
+
+
+def _footnote_marks(soup: BeautifulSoup | Tag) -> None:
+    """A footnote reference as [1] (not a number glued to the word); back-arrows dropped."""
+    for link in list(soup.find_all("a", href=lambda h: bool(h) and h.startswith("#"))):
+        words = link.get_text(strip=True)
+        sup = link.find_parent("sup")
+        if sup is not None and words.isdigit():
+            sup.replace_with(NavigableString(f"[{words}]"))
+        elif not any(ch.isalnum() for ch in words):
+            link.decompose()  # ↩ back to the text: there is no jumping in print
+
+
+def _block_links(soup: BeautifulSoup | Tag) -> None:
+    """A link wrapped around blocks (an embedded-post card) as one link with the card's title."""
+    for link in list(soup.find_all("a")):
+        if link.decomposed or link.find(CARD_BLOCKS) is None:
+            continue
+        title = _card_title(link)
+        if title:
+            link.replace_with(_card_link(link, title))
+        else:
+            link.decompose()
 
 
 def _alt(img: Tag) -> str:

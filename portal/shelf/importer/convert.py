@@ -10,19 +10,19 @@ from bs4 import BeautifulSoup, Tag
 from markdownify import markdownify
 
 from portal.shelf.importer import ParsedArticle, blocks, wordpress
-from portal.shelf.importer import furniture as f
 from portal.shelf.importer.text import summary_of
 from portal.shelf.markdown import is_safe_link
 
 DROP_TAGS = (
     "script", "style", "noscript", "object", "form", "nav", "footer", "aside", "svg",
-    "canvas", "button", "input", "select", "textarea", "template", "meta", "link", "picture",
-    "source", "track",
+    "canvas", "button", "input", "select", "textarea", "template", "meta", "link", "source",
+    "track",
 )  # fmt: skip
+EMOJI = re.compile(r"\bemoji\b|wp-smiley", re.IGNORECASE)
 FURNITURE_HINT = re.compile(
     r"comment|share|sharing|social|subscri|newsletter|related|navigation|breadcrumb|sidebar|"
     r"widget|author-?bio|author-?box|post-?nav|pagination|advert|promo|cookie|jp-relatedposts|"
-    r"button",
+    r"button|emoji",
     re.IGNORECASE,
 )
 
@@ -59,6 +59,10 @@ def convert(root: Tag | BeautifulSoup | str) -> Converted:
     """Convert HTML to Markdown without furniture, unsafe links or images; h1 becomes ##."""
     if isinstance(root, str):
         root = BeautifulSoup(root, "html.parser")
+    for emoji in list(root.find_all("img", class_=EMOJI)):
+        emoji.replace_with(str(emoji.get("alt") or ""))  # WordPress draws emoji as images
+    for picture in list(root.find_all("picture")):
+        picture.unwrap()  # its <img> is the image (alt text, caption), its <source>s are not
     for tag in list(root.find_all(DROP_TAGS)):
         tag.decompose()
     for tag in list(root.find_all(True)):
@@ -69,7 +73,9 @@ def convert(root: Tag | BeautifulSoup | str) -> Converted:
         href = str(link.get("href") or "").strip()
         if not is_safe_link(href):
             link.unwrap()
-    markdown = markdownify(str(root), heading_style="ATX", bullets="-", escape_misc=False)
+    markdown = markdownify(
+        str(root), heading_style="ATX", bullets="-", escape_misc=False, newline_style="backslash"
+    )  # a line break is a backslash: trailing spaces would be trimmed away
     return Converted(_tidy(markdown), dropped)
 
 
@@ -87,15 +93,12 @@ def _is_furniture(tag: Tag) -> bool:
 
 
 def _tidy(markdown: str) -> str:
-    """Drop furniture lines, demote h1 headings, collapse runs of blank lines."""
-    lines = []
-    for line in markdown.splitlines():
-        stripped = line.strip()
-        if stripped and not stripped.startswith(("-", "#", ">", "|")) and f.is_furniture(stripped):
-            continue
-        if f.TAIL_START.match(stripped.lstrip("# ")) and lines:
-            break
-        lines.append(re.sub(r"^# ", "## ", line.rstrip()))
+    """Demote h1 headings and collapse runs of blank lines.
+
+    Furniture was removed by its markup before conversion; no line is dropped for its words,
+    so a sentence about a newsletter or a heading called "Comments" stays in the article.
+    """
+    lines = [re.sub(r"^# ", "## ", line.rstrip()) for line in markdown.splitlines()]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     return text + "\n" if text else ""
 

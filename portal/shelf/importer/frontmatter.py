@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import yaml
 
@@ -84,6 +84,11 @@ def apply_meta(article: ParsedArticle, meta: dict) -> None:
     article.hold_reason = draft_reason(meta)
 
 
+def meta_title(meta: dict) -> str:
+    """The title front matter gives ("" when it gives none)."""
+    return next((text(v) for k, v in meta.items() if str(k).lower() == "title"), "")
+
+
 def draft_reason(meta: dict) -> str:
     """Why front matter marks the post as not public ("" when it is public)."""
     if str(meta.get("draft", "")).lower() in [str(v).lower() for v in TRUE]:
@@ -92,6 +97,16 @@ def draft_reason(meta: dict) -> str:
         return "its front matter says published: false"
     if str(meta.get("private", "")).lower() in [str(v).lower() for v in TRUE]:
         return "its front matter says private: true"
+    for key in ("publishdate", "pubdate", "date"):
+        when = _when(meta.get(key))
+        if when and when > datetime.now(UTC).replace(tzinfo=None):
+            return f"its front matter dates it {when:%Y-%m-%d}, in the future (scheduled)"
+    expired = _when(meta.get("expirydate"))
+    if expired and expired < datetime.now(UTC).replace(tzinfo=None):
+        return f"its front matter says it expired on {expired:%Y-%m-%d}"
+    status = str(meta.get("status", "")).strip().lower()
+    if status and status not in ("published", "publish", "public", "live"):
+        return f"its front matter says status: {status}"
     return ""
 
 

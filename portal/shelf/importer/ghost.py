@@ -73,6 +73,8 @@ def _skipped(post: dict) -> SkippedItem | None:
     status = post.get("status") or "published"
     if status == "draft":
         return SkippedItem(label, "a draft on Ghost", "draft")
+    if status == "sent":
+        return SkippedItem(label, "sent by email only on Ghost, never shown on the site")
     if status != "published":
         return SkippedItem(label, f"{status} on Ghost, not yet published (a draft)", "draft")
     return None

@@ -6,10 +6,10 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
-from portal.shelf.importer import ParsedArticle
+from portal.shelf.importer import ParsedArticle, templating
 from portal.shelf.importer import furniture as f
 from portal.shelf.importer.convert import convert, lead, plain
-from portal.shelf.importer.frontmatter import apply_meta, split_front_matter
+from portal.shelf.importer.frontmatter import apply_meta, meta_title, split_front_matter
 
 AUTHOR_HINT = re.compile(r"author|byline", re.IGNORECASE)
 LICENCES = {"/by/": "CC BY", "/by-sa/": "CC BY-SA", "/by-nc/": "CC BY-NC", "/by-nd/": "CC BY-ND",
@@ -19,6 +19,9 @@ LICENCES = {"/by/": "CC BY", "/by-sa/": "CC BY-SA", "/by-nc/": "CC BY-NC", "/by-
 def parse(content: str) -> list[ParsedArticle]:
     """One article from an HTML page or fragment, with front matter read when it has some."""
     meta, content = split_front_matter(content)
+    template_code = ParsedArticle(title="", body_md="")  # what removing it left to report
+    if meta:  # a static site's page: its Liquid tags and shortcodes are not the article
+        content = templating.clean(content, template_code, liquid=True, html=True)
     soup = BeautifulSoup(content, "html.parser")
     found = _meta(soup)
     root = soup.find("article") or soup.find("main") or _heading_parent(soup) or soup.body or soup
@@ -26,8 +29,9 @@ def parse(content: str) -> list[ParsedArticle]:
     title, subtitle = _title(soup, root, found), _subtitle(root)
     _drop_repeats(body_root, title, subtitle)
     article = ParsedArticle(title=title, body_md="", author=found.get("author", ""))
+    article.notes, article.images_dropped = template_code.notes, template_code.images_dropped
     convert(body_root).into(article)
-    if not article.title:
+    if not article.title and not meta_title(meta):  # front matter names it: the text is body
         first, _, rest = article.body_md.partition("\n")
         article.title, article.body_md = first.lstrip("# ").strip(), rest.lstrip("\n")
     if not article.title and not article.body_md.strip():
@@ -38,7 +42,18 @@ def parse(content: str) -> list[ParsedArticle]:
     article.published_at = None
     lead(article, subtitle or found.get("description", ""))
     apply_meta(article, meta)
+    article.hold_reason = article.hold_reason or _medium_draft(soup)
     return [article]
+
+
+def _medium_draft(soup: BeautifulSoup) -> str:
+    """Why a Medium export page is a draft: Medium gives every published post its date."""
+    if soup.find(attrs={"data-field": "body"}) is None or soup.find("footer") is None:
+        return ""
+    exported = "medium.com" in str(soup.find("footer")).lower()
+    if exported and soup.find("time", class_="dt-published") is None:
+        return "it is a draft in the Medium export (it has no publication date)"
+    return ""
 
 
 def _title(soup: BeautifulSoup, root: Tag, found: dict) -> str:

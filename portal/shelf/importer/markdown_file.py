@@ -1,12 +1,16 @@
-"""Markdown files with optional front matter; HTML comments dropped, raw media made links."""
+"""Markdown files with optional front matter; HTML comments dropped, raw HTML made Markdown.
+
+Headings keep their place: h1 in the body becomes h2 and h5/h6 become h4, the levels an
+article shows (any other level would be printed as bare text).
+"""
 
 from __future__ import annotations
 
 import re
 
-from portal.shelf.importer import ParsedArticle
+from portal.shelf.importer import ParsedArticle, footnotes, raw_html, templating
 from portal.shelf.importer.convert import convert, lead
-from portal.shelf.importer.frontmatter import apply_meta, split_front_matter
+from portal.shelf.importer.frontmatter import apply_meta, meta_title, split_front_matter
 from portal.shelf.markdown import UPLOADS_PREFIX
 
 HEADING = re.compile(r"^#\s+(?P<title>.+?)\s*#*\s*$", re.MULTILINE)
@@ -16,6 +20,8 @@ MEDIA = re.compile(
     r"<(video|audio|iframe)\b[^>]*?(?:/>|>.*?</\1\s*>)|<(?:video|audio|iframe)\b[^>]*>",
     re.DOTALL | re.IGNORECASE,
 )
+DEEP_HEADING = re.compile(r"^ {0,3}#{5,6}(?=[ \t]|$)", re.MULTILINE)
+TOP_HEADING = re.compile(r"^ {0,3}#(?=[ \t])", re.MULTILINE)
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)(?:\s+\"[^\"]*\")?\)")
 
 
@@ -27,32 +33,33 @@ def parse(content: str) -> list[ParsedArticle]:
     match = HEADING.search(body)
     if match and not body[: match.start()].strip():
         title, body = match.group("title"), body[match.end() :].lstrip("\n")
-    elif body and not meta.get("title"):
+    elif body and not meta_title(meta):
         first, _, rest = body.partition("\n")
         title, body = first.lstrip("# ").strip(), rest.lstrip("\n")
     article = ParsedArticle(title=title or "Untitled article", body_md="")
-    article.body_md = _clean(body, article)
-    if not title and not meta.get("title") and not article.body_md.strip():
+    article.body_md = _clean(body, article, liquid=bool(meta))
+    if not title and not meta_title(meta) and not article.body_md.strip():
         return []
     lead(article)
     apply_meta(article, meta)
     return [article]
 
 
-def _clean(body: str, article: ParsedArticle) -> str:
+def _clean(body: str, article: ParsedArticle, liquid: bool = False) -> str:
     """The body without HTML comments, raw media turned into links, images into their alt text."""
     pieces, last = [], 0
     for fence in FENCE.finditer(body):  # code blocks are kept exactly as written
-        pieces += [_clean_prose(body[last : fence.start()], article), fence.group(0)]
+        pieces += [_clean_prose(body[last : fence.start()], article, liquid), fence.group(0)]
         last = fence.end()
-    pieces.append(_clean_prose(body[last:], article))
-    text = re.sub(r"\n{3,}", "\n\n", "".join(pieces)).strip("\n")
+    pieces.append(_clean_prose(body[last:], article, liquid))
+    text = footnotes.number(re.sub(r"\n{3,}", "\n\n", "".join(pieces))).strip("\n")
     return text + "\n" if text.strip() else ""
 
 
-def _clean_prose(text: str, article: ParsedArticle) -> str:
-    """Comments, media and images handled in prose outside code blocks."""
-    text = COMMENT.sub("", text)
+def _clean_prose(text: str, article: ParsedArticle, liquid: bool) -> str:
+    """Comments, template code, media and images handled in prose outside code blocks."""
+    text = templating.clean(COMMENT.sub("", text), article, liquid)
+    text = DEEP_HEADING.sub("####", TOP_HEADING.sub("##", text))  # the levels an article shows
 
     def media(match: re.Match) -> str:
         """A raw <video>/<audio>/<iframe> block as a Markdown link or a short note."""
@@ -67,5 +74,5 @@ def _clean_prose(text: str, article: ParsedArticle) -> str:
         alt = " ".join(match.group("alt").split())
         return f"*Image: {alt.rstrip('.')}.*" if alt else ""
 
-    text = MEDIA.sub(media, text)
+    text = raw_html.to_markdown(MEDIA.sub(media, text), article)
     return IMAGE.sub(image, text)

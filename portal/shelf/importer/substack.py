@@ -12,7 +12,8 @@ from portal.shelf.importer.convert import convert, lead, plain
 
 MAX_UNPACKED = 4 * MAX_FILE_BYTES  # a zip that unpacks to more than this is refused
 HELD = {"only_paid": "for paying subscribers only on Substack",
-        "founding": "for founding members only on Substack"}  # fmt: skip
+        "founding": "for founding members only on Substack",
+        "only_free": "for subscribers only on Substack"}  # fmt: skip
 
 
 def read(name: str, data: bytes) -> Batch:
@@ -99,8 +100,8 @@ def _article(row: dict, post_id: str, html: str) -> ParsedArticle:
     convert(html).into(article)
     lead(article, row.get("subtitle") or "")
     audience = (row.get("audience") or "everyone").strip()
-    if audience in HELD:
-        article.hold_reason = "it is " + HELD[audience]
+    if audience != "everyone":  # any narrower audience is not public
+        article.hold_reason = "it is " + HELD.get(audience, f"for “{audience}” only on Substack")
     return article
 
 

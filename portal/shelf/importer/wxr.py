@@ -31,13 +31,13 @@ SKIPPED_TYPE = {"page": "page", "attachment": "attachment", "nav_menu_item": "me
 
 def read(name: str, data: bytes) -> Batch:
     """Every item of the export as an article or a skipped item with its reason."""
-    root, repaired, recovered = xmlread.parse(name, data)
+    root, repaired, damaged, recovered = xmlread.parse(name, data)
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:
         raise ImportProblem(f"{name}: this XML file is not a WordPress export (no RSS channel)")
     where = xmlread.platform(data)
     batch = Batch(name)
-    if recovered:
+    if damaged or recovered:
         batch.notes.append(
             f"parts of {name} were damaged and were read as well as possible; check each "
             f"article, or export it again from {where}"
@@ -55,7 +55,12 @@ def read(name: str, data: bytes) -> Batch:
         article.source_name = blog
         if index in repaired:
             article.notes.append(
-                "stray & or HTML entities in the export were repaired; check the title and text"
+                "stray &, < or HTML entities in the export were repaired; check the title and text"
+            )
+        if index in damaged:
+            article.notes.append(
+                f"this post was damaged in the export and read as well as possible; compare it "
+                f"with the post on {where}"
             )
         batch.articles.append(article)
     return batch
@@ -66,7 +71,8 @@ def _skip_reason(values: dict[str, str], where: str) -> tuple[str, str] | None:
     kind = values.get("wp:post_type") or "post"
     if kind != "post":
         label = SKIPPED_TYPE.get(kind, "other")
-        return label, f"a {label if label != 'other' else kind} on {where}, not a post"
+        name = label if label != "other" else kind
+        return label, f"{'an' if name[:1] in 'aeiou' else 'a'} {name} on {where}, not a post"
     status = values.get("wp:status") or "publish"
     if status in SKIPPED_STATUS:
         kind, words = SKIPPED_STATUS[status]
@@ -90,12 +96,15 @@ def _key(tag) -> str:
 
 
 def _values(element) -> dict[str, str]:
-    """The text of an element's direct children, keyed by prefixed name (first one wins)."""
+    """The text of an element's direct children, keyed by prefixed name (first one wins).
+
+    A title written with unescaped HTML in it is XML markup: its words are all kept.
+    """
     values: dict[str, str] = {}
     for child in element:
         key = _key(child.tag)
         if key:
-            values.setdefault(key, (child.text or "").strip())
+            values.setdefault(key, "".join(child.itertext()).strip())  # <title>A <em>b</em>
     return values
 
 
