@@ -31,26 +31,8 @@ def safety() -> dict:
 
 
 def measure_block(measure_id: str = "phq9") -> dict:
-    """A measure included as a group holding its items exactly as published."""
-    measure = measures.get(measure_id)
-    options = [{"valueCoding": {"code": str(v), "display": w}} for v, w in measure.options]
-    items = [
-        {
-            "linkId": f"{measure_id}.item_{i}",
-            "type": "choice",
-            "text": t,
-            "required": True,
-            "answerOption": options,
-        }
-        for i, t in enumerate(measure.items)
-    ]
-    return {
-        "linkId": measure_id,
-        "type": "group",
-        "text": measure.stem,
-        "extension": [{"url": MEASURE, "valueCode": measure_id}],
-        "item": items,
-    }
+    """A measure included as the library gives it (its items, follow-up and credit)."""
+    return measures.get(measure_id).as_items(measure_id)
 
 
 def form(*pages: dict, **extra) -> dict:

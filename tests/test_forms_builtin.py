@@ -37,7 +37,9 @@ def questions(group: dict) -> list[hw.Question]:
                 type=item["type"],
                 label=item["text"],
                 choices=choices,
-                required=bool(item.get("required")),
+                # A measure's follow-up is required only while enabled (an item above the
+                # lowest answer): the hand-written page shows it always and needs it then.
+                required=bool(item.get("required")) and not item.get("enableWhen"),
                 message=rules.extension(item, rules.REQUIRED_MESSAGE),
                 max_length=item.get("maxLength"),
                 repeats=bool(item.get("repeats")),
@@ -77,7 +79,8 @@ def test_forms_builtin_adult_measures_and_safety_by_extension():
     data = adult()
     blocks = {rules.extension(i, rules.MEASURE): i for i, _p in rules.walk(data["item"])}
     assert {"phq9", "gad7"} <= set(blocks)
-    assert [c["text"] for c in blocks["phq9"]["item"][:9]] == list(published.PHQ9_ITEMS)
+    asked = [c["text"] for c in blocks["phq9"]["item"] if c["type"] == "choice"]
+    assert asked == [*published.PHQ9_ITEMS, published.PHQ9_DIFFICULTY]
     marked = [i["linkId"] for i, _p in rules.walk(data["item"]) if rules.extension(i, rules.SAFETY)]
     assert marked == ["eligibility.safety_risk"]
 

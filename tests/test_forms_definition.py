@@ -7,8 +7,9 @@ import json
 
 import pytest
 
+from portal import measures
 from portal.forms import definition, rules
-from tests.forms_samples import MEASURE, PAGE, YES_NO, form, page
+from tests.forms_samples import MEASURE, PAGE, YES_NO, form, measure_block, page
 
 
 def errors(data: dict, publishing: bool = False) -> list[str]:
@@ -159,13 +160,30 @@ def test_forms_definition_measure_block_cannot_be_hidden_or_made_optional_or_rew
     assert "Item phq9: a measure cannot be hidden by a condition." in errors(data)
     data = form()
     del find(data, "phq9.item_0")["required"]
-    find(data, "phq9.item_1")["text"] = "Feeling a bit low"
-    found = errors(data)
-    assert "Item phq9.item_0: a PHQ-9 item must be required." in found
-    assert "Item phq9.item_1: PHQ-9 item 2 must be as published." in found
+    assert errors(data) == ["Item phq9.item_0: a PHQ-9 item must be required."]
+    exact = "Item phq9: the PHQ-9 block must be exactly as the measure library gives it"
     data = form()
-    find(data, "phq9")["item"].pop()
-    assert "Item phq9: PHQ-9 needs all 9 of its items." in errors(data)
+    find(data, "phq9.item_1")["text"] = "Feeling a bit low"
+    assert errors(data)[0].startswith(exact)
+    data = form()
+    find(data, "phq9")["item"].pop(3)
+    assert any(e.startswith(exact) for e in errors(data))
+    data = form()
+    del find(data, "phq9.difficulty")["enableWhen"][0]
+    assert errors(data)[0].startswith(exact)
+
+
+def test_forms_definition_every_library_measure_can_be_included():
+    for measure_id in measures.LIBRARY:
+        data = form()
+        data["item"][2]["item"] = [measure_block(measure_id)]
+        assert errors(data) == [], measure_id
+
+
+def test_forms_definition_measure_block_may_carry_a_hint_and_message():
+    data = form()
+    find(data, "phq9.difficulty")["extension"] = [{"url": rules.HINT, "valueString": "If any."}]
+    assert errors(data) == []
 
 
 def test_forms_definition_safety_question_needed_only_to_publish():

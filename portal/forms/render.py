@@ -64,11 +64,11 @@ def field_name(item: dict) -> str:
 
 
 def _is_scored(item: dict, block: dict | None) -> bool:
-    """True for one of a measure block's scored items (its first children, as published)."""
+    """True for one of a measure block's scored items (`<block>.item_<n>`)."""
     if block is None:
         return False
     count = len(measures.get(rules.extension(block, rules.MEASURE)).items)
-    return any(child is item for child in block["item"][:count])
+    return item["linkId"] in {f"{block['linkId']}.item_{n}" for n in range(count)}
 
 
 def _field(item: dict, block: dict | None):
@@ -76,6 +76,9 @@ def _field(item: dict, block: dict | None):
     label = item["text"]
     message = rules.extension(item, rules.REQUIRED_MESSAGE)
     needed = message if item.get("required") else None
+    if block is not None and item.get("enableWhen"):  # the follow-up: needed after a problem
+        checks = [forms.needed_after_a_problem(message)]
+        return forms.Radios(label, choices=_options(item), validators=checks)
     kind = item["type"]
     if kind in ("string", "text"):
         return forms.text(label, item.get("maxLength") or forms.SHORT, needed, area=kind == "text")
@@ -125,7 +128,7 @@ def _date_boxes(name: str) -> dict:
 def _measure_form(slug: str, attrs: dict, group: dict) -> type[forms.IntakeForm]:
     """A measure page: the measure's items stored as a list of numbers, as today."""
     count = sum(1 for name in attrs if name.startswith("item_"))
-    stem = group.get("text", "")
+    stem = next(c["text"] for c in group["item"] if c["linkId"] == f"{group['linkId']}.stem")
     return type(
         _class_name(slug), (forms.QuestionnaireForm,), {**attrs, "ITEM_COUNT": count, "STEM": stem}
     )

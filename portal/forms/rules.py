@@ -7,6 +7,7 @@ and the safety question. Each rule adds plain sentences that name the linkId at 
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator
 
@@ -14,7 +15,7 @@ from portal import measures
 
 EXT = "urn:practice-portal:extension:"
 PAGE = EXT + "page"  # valueCode: the page's address; on top-level groups only
-MEASURE = EXT + "measure"  # valueCode: a measure id from the measure library; on a group
+MEASURE = measures.MEASURE_EXTENSION  # valueCode: a library measure id; on the library's group
 SAFETY = EXT + "safety"  # valueBoolean true: the direct safety question (answer code "yes")
 HINT = EXT + "hint"  # valueString: help text shown under the question
 REQUIRED_MESSAGE = EXT + "required-message"  # valueString: the error when it is left empty
@@ -29,6 +30,7 @@ EXTENSIONS = {
     OPTIONS_FROM: "valueCode",
     PRACTICE_TEXT: "valueCode",
 }
+PRESENTATION = (HINT, REQUIRED_MESSAGE)  # may be added to a measure block's questions
 OPTION_SOURCES = ("service-areas",)
 PRACTICE_TEXTS = ("privacy", "consent")
 
@@ -101,8 +103,9 @@ def _check_item(item: dict, parents: tuple) -> list[str]:
         errors.append(f"Item {link!r}: a linkId uses only letters, digits, '.', '_' and '-'.")
     if kind not in TYPES:
         errors.append(f"Item {link}: the type {kind!r} is not supported ({', '.join(TYPES)}).")
-    if kind != "group" and item.get("item"):
-        errors.append(f"Item {link}: only a group can hold other items.")
+    held = [child.get("type") for child in item.get("item") or []]
+    if kind != "group" and any(t != "display" for t in held):
+        errors.append(f"Item {link}: only a group can hold questions (a question may hold notes).")
     if kind != "display" and not str(item.get("text") or "").strip() and kind != "group":
         errors.append(f"Item {link}: a question needs its text.")
     if item.get("repeats") and kind != "choice":
@@ -220,30 +223,38 @@ def _check_measures(items: list[tuple[dict, tuple]]) -> list[str]:
 
 
 def _check_measure_block(group: dict) -> list[str]:
-    """The group's first children are the measure's scored items, exactly as published."""
+    """The block is exactly the library's group for its measure; scored items are never
+    conditional or optional. Only our hint and message extensions may be added to it."""
     link = group.get("linkId", "")
     measure_id = extension(group, MEASURE)
     if measure_id not in measures.LIBRARY:
         return [f"Item {link}: there is no measure {measure_id!r} in the library."]
     measure = measures.get(measure_id)
-    children = group.get("item") or []
-    scored = children[: len(measure.items)]
-    if len(scored) < len(measure.items):
-        return [f"Item {link}: {measure.title} needs all {len(measure.items)} of its items."]
-    codes = [str(value) for value, _words in measure.options]
-    words = [words for _value, words in measure.options]
+    scored = {f"{link}.item_{n}" for n in range(len(measure.items))}
     errors = []
-    for index, (child, wording) in enumerate(zip(scored, measure.items, strict=True)):
+    for child in group.get("item") or []:
         name = child.get("linkId", "")
-        if child.get("enableWhen"):
+        if name in scored and child.get("enableWhen"):
             errors.append(f"Item {name}: a {measure.title} item cannot have a condition.")
-        if child.get("required") is not True:
+        if name in scored and child.get("required") is not True:
             errors.append(f"Item {name}: a {measure.title} item must be required.")
-        if child.get("text") != wording or child.get("type") != "choice":
-            errors.append(f"Item {name}: {measure.title} item {index + 1} must be as published.")
-        if option_codes(child) != codes or _displays(child) != words:
-            errors.append(f"Item {name}: {measure.title} answer options must be as published.")
+    if not errors and _without_presentation(group) != measure.as_items(link):
+        errors.append(
+            f"Item {link}: the {measure.title} block must be exactly as the measure library "
+            "gives it (its words, options, follow-up and credit line)."
+        )
     return errors
+
+
+def _without_presentation(group: dict) -> dict:
+    """A measure block without our hint and message extensions, to compare with the library."""
+    copied = copy.deepcopy(group)
+    for item, _parents in walk(copied.get("item") or []):
+        kept = [e for e in item.get("extension") or [] if e.get("url") not in PRESENTATION]
+        item.pop("extension", None)
+        if kept:
+            item["extension"] = kept
+    return copied
 
 
 def _displays(item: dict) -> list[str]:

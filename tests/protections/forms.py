@@ -36,10 +36,20 @@ MUTATIONS = [
         "name": "measure-item-never-conditional",
         "protects": "a scored measure item cannot be given a condition by the form author",
         "file": "portal/forms/rules.py",
-        "find": '        if child.get("enableWhen"):\n',
-        "replace": "        if False:\n",
+        "find": 'if name in scored and child.get("enableWhen"):',
+        "replace": "if False:",
         "tests": [
             "tests/test_forms_definition.py::test_forms_definition_measure_item_cannot_be_made_conditional"
+        ],
+    },
+    {
+        "name": "measure-block-as-the-library-gives-it",
+        "protects": "a measure block is the library's own: no condition, option or word changed",
+        "file": "portal/forms/rules.py",
+        "find": "            errors += _check_measure_block(item)",
+        "replace": "            errors += []",
+        "tests": [
+            "tests/test_forms_definition.py::test_forms_definition_measure_block_cannot_be_hidden_or_made_optional_or_reworded"
         ],
     },
 ]
