@@ -32,10 +32,10 @@ def main() -> None:
 def init_app(app: Flask) -> None:
     """Register the commands on the app."""
     from portal.clinician.commands import COMMANDS as clinician_commands
-    from portal.forms.commands import COMMANDS as form_commands
     from portal.handouts.commands import COMMANDS as handout_commands
     from portal.intake.commands import COMMANDS as intake_commands
     from portal.ops.commands import COMMANDS as ops_commands
+    from portal.questionnaires.commands import COMMANDS as form_commands
     from portal.shelf.commands import COMMANDS as shelf_commands
 
     feature_commands = (
@@ -75,7 +75,7 @@ def init_db() -> None:
 
 def _seed_builtin_forms() -> None:
     """Every install has the built-in forms (the adult form is version 1 of old intakes)."""
-    from portal.forms.service import ensure_builtin_forms
+    from portal.questionnaires.service import ensure_builtin_forms
 
     ensure_builtin_forms()
     db.session.commit()

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 
 from portal.auth.service import create_user
 from portal.db import db
-from portal.forms.service import ensure_builtin_forms
 from portal.models import Article, Practice, User
 from portal.practice import default_practice
+from portal.questionnaires.service import ensure_builtin_forms
 from portal.shelf.demo_articles import DEMO_ARTICLES
 
 DEMO_PASSWORD = "quiet-harbour-demo-2026"  # noqa: S105  (printed for the demo; see README)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from portal import measures
-from portal.forms import rules
+from portal.questionnaires import measures, rules
 
 PAGE, SAFETY, MEASURE = rules.PAGE, rules.SAFETY, rules.MEASURE
 YES_NO = [

@@ -8,11 +8,11 @@ from sqlalchemy import func, select
 
 from portal.config import ROOT
 from portal.db import db
-from portal.forms import ADULT_FIRST_VERSION, ADULT_URL, definition, rules
-from portal.forms.service import builtin_text, ensure_builtin_forms
 from portal.intake import flow
 from portal.intake import measures as published
 from portal.models import AuditEvent, Form, FormVersion
+from portal.questionnaires import ADULT_FIRST_VERSION, ADULT_URL, definition, rules
+from portal.questionnaires.service import builtin_text, ensure_builtin_forms
 from tests import handwritten_forms as hw
 
 

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from portal.config import ROOT
 from portal.db import db
-from portal.forms import ADULT_URL
-from portal.forms.service import builtin_text
 from portal.models import AuditEvent, Form, FormVersion
+from portal.questionnaires import ADULT_URL
+from portal.questionnaires.service import builtin_text
 from tests.forms_samples import form
 
 

@@ -7,8 +7,7 @@ import json
 
 import pytest
 
-from portal import measures
-from portal.forms import definition, rules
+from portal.questionnaires import definition, measures, rules
 from tests.forms_samples import MEASURE, PAGE, YES_NO, form, measure_block, page
 
 

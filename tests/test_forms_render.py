@@ -7,9 +7,9 @@ import copy
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from portal.forms import definition, render
-from portal.forms.service import builtin_text
 from portal.intake import flow
+from portal.questionnaires import definition, render
+from portal.questionnaires.service import builtin_text
 from tests.fixtures_intake import sample_answers
 
 SKIP = ("website", "csrf_token", "text_sha256")  # added by every page / the consent view

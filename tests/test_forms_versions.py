@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.db import db
-from portal.forms import rules, service
 from portal.models import AuditEvent, Form, FormVersion
 from portal.models.forms import FrozenVersionError
+from portal.questionnaires import rules, service
 from tests.forms_samples import form
 
 

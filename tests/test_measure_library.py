@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from portal import measures
+from portal.questionnaires import measures
 
 PUBLISHED = json.loads((Path(__file__).parent / "data" / "measures_published.json").read_text())
 MEASURES = PUBLISHED["measures"]

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from fhir.resources.R4B.questionnaire import Questionnaire, QuestionnaireItem
 
-from portal import measures
 from portal.intake import flow
 from portal.intake.service import finalise_answers
+from portal.questionnaires import measures
 from tests.fixtures_intake import sample_answers
 
 PUBLISHED = json.loads((Path(__file__).parent / "data" / "measures_published.json").read_text())

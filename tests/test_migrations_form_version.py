@@ -6,7 +6,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from portal.db import db
-from portal.forms import ADULT_URL
+from portal.questionnaires import ADULT_URL
 
 
 def test_existing_intakes_become_version_1_of_the_adult_form(app, make_intake):

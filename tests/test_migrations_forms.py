@@ -6,8 +6,8 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, select
 
 from portal.db import db
-from portal.forms import definition, service
 from portal.models import Intake
+from portal.questionnaires import definition, service
 
 
 def test_upgrade_to_forms_then_seed_gives_old_intakes_their_form_version(app, make_intake):

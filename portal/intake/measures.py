@@ -1,13 +1,13 @@
 """PHQ-9 and GAD-7 for today's intake pages: scoring, bands and risk flags from the library.
 
-The published words live once, in portal/measures/pfizer.py; this module only names them the
-way the intake forms, summary and tests use them.
+The published words live once, in portal/questionnaires/measures/pfizer.py; this module
+only names them the way the intake forms, summary and tests use them.
 """
 
 from __future__ import annotations
 
-from portal.measures import get
-from portal.measures.pfizer import (  # noqa: F401 - re-exported for the intake forms and pages
+from portal.questionnaires.measures import get
+from portal.questionnaires.measures.pfizer import (  # noqa: F401 - re-exported for the intake forms and pages
     ATTRIBUTION,
     DIFFICULTY,
     FREQUENCY,

@@ -12,8 +12,8 @@ from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import db
-from portal.forms import ADULT_FIRST_VERSION, ADULT_URL
 from portal.models.base import random_id, utcnow
+from portal.questionnaires import ADULT_FIRST_VERSION, ADULT_URL
 
 STATUSES = (
     "new",

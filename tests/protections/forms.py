@@ -14,7 +14,7 @@ MUTATIONS = [
     {
         "name": "form-condition-points-backwards",
         "protects": "an enableWhen that points at a later item is refused with a sentence",
-        "file": "portal/forms/rules.py",
+        "file": "portal/questionnaires/rules.py",
         "find": "    if target not in earlier:\n",
         "replace": "    if target not in earlier and False:\n",
         "tests": [
@@ -24,7 +24,7 @@ MUTATIONS = [
     {
         "name": "form-needs-safety-question-to-publish",
         "protects": "a form without the safety question cannot be published",
-        "file": "portal/forms/rules.py",
+        "file": "portal/questionnaires/rules.py",
         "find": "        return [NO_SAFETY] if publishing else []",
         "replace": "        return []",
         "tests": [
@@ -35,7 +35,7 @@ MUTATIONS = [
     {
         "name": "measure-item-never-conditional",
         "protects": "a scored measure item cannot be given a condition by the form author",
-        "file": "portal/forms/rules.py",
+        "file": "portal/questionnaires/rules.py",
         "find": 'if name in scored and child.get("enableWhen"):',
         "replace": "if False:",
         "tests": [
@@ -45,7 +45,7 @@ MUTATIONS = [
     {
         "name": "measure-block-as-the-library-gives-it",
         "protects": "a measure block is the library's own: no condition, option or word changed",
-        "file": "portal/forms/rules.py",
+        "file": "portal/questionnaires/rules.py",
         "find": "            errors += _check_measure_block(item)",
         "replace": "            errors += []",
         "tests": [

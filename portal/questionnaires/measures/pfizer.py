@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal.measures.model import FollowUp, Licence, Measure
+from portal.questionnaires.measures.model import FollowUp, Licence, Measure
 
 # The published English text of the Pfizer forms, word for word: a changed word makes it a
 # different (unvalidated) measure. tests/data/measures_published.json holds a separate copy.

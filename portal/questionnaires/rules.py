@@ -11,7 +11,7 @@ import copy
 import re
 from collections.abc import Iterator
 
-from portal import measures
+from portal.questionnaires import measures
 
 EXT = "urn:practice-portal:extension:"
 PAGE = EXT + "page"  # valueCode: the page's address; on top-level groups only

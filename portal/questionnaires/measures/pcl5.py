@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal.measures.model import Licence, Measure
+from portal.questionnaires.measures.model import Licence, Measure
 
 # The standard (past month) version, as dated 11 April 2018 by the National Center for PTSD.
 # Copies on the web differ in small ways (item 9 "thoughts like:", item 18 "jumpy, or");

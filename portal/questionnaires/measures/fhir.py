@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from portal.measures.model import Measure
+    from portal.questionnaires.measures.model import Measure
 
 # Marks the group as a library measure: the form holds only this id, the words come from here.
 MEASURE_EXTENSION = "urn:practice-portal:fhir:StructureDefinition:measure"

@@ -143,8 +143,8 @@ class Measure:
         return [answers.get(f"{prefix}.item_{n}") for n in range(len(self.items))]
 
     def as_items(self, prefix: str | None = None) -> dict:
-        """The measure as a FHIR R4 Questionnaire group item (see portal/measures/fhir.py)."""
-        from portal.measures.fhir import measure_group
+        """The measure as a FHIR R4 Questionnaire group item (built in measures/fhir.py)."""
+        from portal.questionnaires.measures.fhir import measure_group
 
         return measure_group(self, prefix or self.id)
 

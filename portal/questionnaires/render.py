@@ -12,11 +12,10 @@ from __future__ import annotations
 from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import Optional
 
-from portal import measures
-from portal.forms import rules
-from portal.forms.definition import Definition
 from portal.intake import forms
 from portal.intake.validation import max_length, parse_date, safe_text
+from portal.questionnaires import measures, rules
+from portal.questionnaires.definition import Definition
 
 DATE_PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
 # Draft answers saved half-done keep the date boxes by these names, so keep them.

@@ -14,7 +14,7 @@ forms = AppGroup("forms", help="List, export and import intake forms (FHIR Quest
 
 def _ready() -> None:
     """The built-in forms exist before any command looks at forms."""
-    from portal.forms.service import ensure_builtin_forms
+    from portal.questionnaires.service import ensure_builtin_forms
 
     if ensure_builtin_forms():
         db.session.commit()
@@ -23,7 +23,7 @@ def _ready() -> None:
 @forms.command("list")
 def list_forms() -> None:
     """One line per form: slug, title and published version."""
-    from portal.forms import service
+    from portal.questionnaires import service
 
     _ready()
     for form in service.all_forms():
@@ -39,7 +39,7 @@ def list_forms() -> None:
 def export(slug: str, number: int | None, output: str) -> None:
     """Write a form's definition to a JSON file."""
     from portal.cli import fail
-    from portal.forms import service
+    from portal.questionnaires import service
 
     _ready()
     form = service.by_slug(slug)
@@ -58,7 +58,7 @@ def export(slug: str, number: int | None, output: str) -> None:
 @click.option("--publish", is_flag=True, help="Publish the new version after checking it.")
 def import_form(path: str, publish: bool) -> None:
     """Add a file's definition as a new draft version of its form (matched by url)."""
-    from portal.forms import service
+    from portal.questionnaires import service
 
     _ready()
     try:

@@ -16,12 +16,12 @@ electronic use). `NOT_SHIPPED` records them so a test keeps them out.
 
 from __future__ import annotations
 
-from portal.measures.fhir import MEASURE_EXTENSION
-from portal.measures.k10 import K10
-from portal.measures.model import FollowUp, Licence, Measure
-from portal.measures.pcl5 import PCL5
-from portal.measures.pfizer import GAD7, PHQ9, PHQ15
-from portal.measures.who5 import WHO5
+from portal.questionnaires.measures.fhir import MEASURE_EXTENSION
+from portal.questionnaires.measures.k10 import K10
+from portal.questionnaires.measures.model import FollowUp, Licence, Measure
+from portal.questionnaires.measures.pcl5 import PCL5
+from portal.questionnaires.measures.pfizer import GAD7, PHQ9, PHQ15
+from portal.questionnaires.measures.who5 import WHO5
 
 LIBRARY: dict[str, Measure] = {m.id: m for m in (PHQ9, GAD7, PHQ15, PCL5, WHO5, K10)}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal.measures.model import Licence, Measure
+from portal.questionnaires.measures.model import Licence, Measure
 
 # Two wordings are published. Kessler's US original asks "During the last 30 days, about how
 # often did you feel ...", orders "so depressed that nothing could cheer you up" before

@@ -4,7 +4,7 @@ The shape and data types are checked by fhir.resources with its R4B models: fhir
 and later default to R5, while the R4B Questionnaire is the same as R4 for every field of our
 subset (url, version, title, status, item with linkId, text, type, required, repeats,
 maxLength, answerOption, enableWhen, enableBehavior, extension). The portal's own rules
-(portal.forms.rules) come on top. Definitions are parsed once per distinct text and cached:
+(portal.questionnaires.rules) come on top. Definitions are parsed once per distinct text and cached:
 a published version never changes, so its text is a safe cache key.
 """
 
@@ -17,7 +17,7 @@ from functools import lru_cache
 from fhir.resources.R4B.questionnaire import Questionnaire
 from pydantic import ValidationError
 
-from portal.forms import rules
+from portal.questionnaires import rules
 
 MAX_CHARACTERS = 2_000_000  # the adult form is about 45,000; this stops a runaway file
 

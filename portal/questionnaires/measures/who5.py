@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal.measures.model import Licence, Measure
+from portal.questionnaires.measures.model import Licence, Measure
 
 # The 1998 English sheet: the items complete its column heading "Over the last two weeks".
 STEM = "Over the last two weeks"

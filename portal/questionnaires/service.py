@@ -14,10 +14,10 @@ from importlib import resources
 from sqlalchemy import func, select
 
 from portal.db import db
-from portal.forms import definition
 from portal.models import Form, FormVersion
 from portal.models.base import utcnow
 from portal.models.forms import FrozenVersionError
+from portal.questionnaires import definition
 from portal.security import audit
 
 BUILTINS = (("adult", "adult.json", True),)  # (slug, file, offered on the start page)
@@ -185,7 +185,7 @@ def ensure_builtin_forms() -> list[FormVersion]:
 
 def builtin_text(filename: str) -> str:
     """The JSON text of a built-in definition shipped with the package."""
-    return resources.files("portal.forms").joinpath("builtin", filename).read_text("utf-8")
+    return resources.files("portal.questionnaires").joinpath("builtin", filename).read_text("utf-8")
 
 
 def _free_slug(url: str) -> str:
