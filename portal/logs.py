@@ -48,7 +48,25 @@ class OneLineFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         """The whole line, traceback included, with no raw newline left in it."""
+        if _is_server_notice(record):
+            return "\n".join(self._one_line(record, line) for line in record.msg.splitlines())
         return escape_control(redact(COLOUR_CODES.sub("", super().format(record))))
+
+    def _one_line(self, record: logging.LogRecord, text: str) -> str:
+        """One line of a server notice, with its own time, level and logger name."""
+        copy = logging.makeLogRecord({**record.__dict__, "msg": text, "args": ()})
+        return escape_control(COLOUR_CODES.sub("", super().format(copy)))
+
+
+def _is_server_notice(record: logging.LogRecord) -> bool:
+    """The development server's own start-up text ("Running on …"), not a request line.
+
+    Werkzeug passes every request's values as arguments; a notice has none and is the
+    server's constant text, so its lines may stay lines (escaped, each with its prefix).
+    """
+    if record.name != "werkzeug" or record.args or not isinstance(record.msg, str):
+        return False
+    return " - - [" not in record.msg  # a request line always starts with its address
 
 
 class _CurrentStderr:

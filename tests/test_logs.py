@@ -200,3 +200,17 @@ def test_log_level_comes_from_config(tmp_path):
     with pytest.raises(ValueError, match="LOG_LEVEL"):
         create_app({**base_config(tmp_path), "LOG_LEVEL": "chatty"})
     assert app.logger.name == "portal"
+
+
+def test_development_server_notice_keeps_its_lines_but_request_lines_stay_one(log_output):
+    import logging
+
+    server = logging.getLogger("werkzeug")
+    server.info("WARNING: This is a development server.\n * Running on http://127.0.0.1:5000")
+    server.info("%s", "GET /x\nforged ok")
+    server.info('127.0.0.1 - - [02/Dec/2026] "GET /y\nforged ok" 404 -')
+    lines = log_output.getvalue().splitlines()
+    assert lines[-4].endswith("werkzeug: WARNING: This is a development server.")
+    assert lines[-3].endswith("werkzeug:  * Running on http://127.0.0.1:5000")
+    assert lines[-2].endswith("werkzeug: GET /x\\nforged ok")
+    assert lines[-1].endswith('"GET /y\\nforged ok" 404 -')

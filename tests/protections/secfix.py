@@ -21,6 +21,22 @@ MUTATIONS = [
         "tests": ["tests/test_logs.py"],
     },
     {
+        "name": "log-server-notice-only-without-request-values",
+        "protects": "only the development server's own notice keeps its lines; a request line stays one line",
+        "file": "portal/logs.py",
+        "find": 'if record.name != "werkzeug" or record.args or not isinstance(record.msg, str):',
+        "replace": 'if record.name != "werkzeug" or not isinstance(record.msg, str):',
+        "tests": ["tests/test_logs.py"],
+    },
+    {
+        "name": "log-server-notice-not-a-request-line",
+        "protects": "a request line logged without arguments is still escaped to one line",
+        "file": "portal/logs.py",
+        "find": 'return " - - [" not in record.msg  # a request line always starts with its address',
+        "replace": "return True",
+        "tests": ["tests/test_logs.py"],
+    },
+    {
         "name": "log-lines-redact-resume-tokens",
         "protects": "a resume link in a path (access log, error route) is never written to a log",
         "file": "portal/logs.py",
