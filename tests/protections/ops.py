@@ -180,6 +180,7 @@ MUTATIONS = [
         "tests": [
             "tests/test_ops_restore_postgres.py::test_postgres_restore_that_loses_rows_is_refused"
         ],
+        "database": "postgresql",
     },
     {
         "name": "shelf-cache-keyed-on-host",

@@ -11,6 +11,7 @@ exit status non-zero. Usage: `make verify-protections` or
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import os
 import shutil
@@ -24,6 +25,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 REQUIRED = ("name", "protects", "file", "find", "replace", "tests")
+OPTIONAL = ("database",)  # "postgresql": its tests run against a scratch PostgreSQL database
+PG_SERVER = ("-h", "127.0.0.1", "-p", "5432", "-U", "postgres")
 PYTEST = ["-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
 
 
@@ -38,6 +41,7 @@ class Mutation:
     find: str
     replace: str
     tests: list[str]
+    database: str = "any"
     outcome: str = "not run"
     detail: str = ""
     seconds: float = 0.0
@@ -57,6 +61,7 @@ def load_mutations(folder: Path = HERE) -> list[Mutation]:
             missing = [key for key in REQUIRED if key not in entry]
             values = {key: entry.get(key, "") for key in REQUIRED}
             values["tests"] = list(values["tests"] or [])
+            values |= {key: entry[key] for key in OPTIONAL if key in entry}
             mutation = Mutation(area=path.stem, **values)
             mutation.problems += [f"missing key {key!r}" for key in missing]
             mutations.append(mutation)
@@ -118,13 +123,15 @@ def child_environment(tree: Path) -> dict[str, str]:
     return env
 
 
-def run_tests(tests: list[str], tree: Path, timeout: int) -> tuple[int, str]:
+def run_tests(
+    tests: list[str], tree: Path, timeout: int, extra: dict | None = None
+) -> tuple[int, str]:
     """Run pytest in the copy; return its exit status and the tail of its output."""
     try:
         done = subprocess.run(
             [sys.executable, *PYTEST, *tests],
             cwd=tree,
-            env=child_environment(tree),
+            env=child_environment(tree) | (extra or {}),
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -149,20 +156,23 @@ def assert_copy_is_imported(tree: Path) -> None:
         raise SystemExit(f"the scratch copy imports portal from {probe.stdout.strip()}")
 
 
-def apply_and_run(mutation: Mutation, tree: Path, timeout: int) -> None:
+def apply_and_run(mutation: Mutation, tree: Path, timeout: int, extra: dict) -> None:
     """Apply one mutation, run its tests, restore the file; record killed or survived."""
     target = tree / mutation.file
     original = target.read_text()
     target.write_text(original.replace(mutation.find, mutation.replace, 1))
     started = time.monotonic()
     try:
-        status, tail = run_tests(mutation.tests, tree, timeout)
+        status, tail = run_tests(mutation.tests, tree, timeout, extra)
     finally:
         target.write_text(original)
     mutation.seconds = time.monotonic() - started
     mutation.detail = tail
     if status == 1:
         mutation.outcome = "killed"
+    elif status == 0 and "skipped" in tail and "passed" not in tail:
+        mutation.outcome = "error"  # tests that never ran prove nothing either way
+        mutation.detail = f"every named test was skipped: {tail}"
     elif status == 0:
         mutation.outcome = "survived"
     else:  # 2-5: interrupted, internal error, usage error, nothing collected; -1: timeout
@@ -170,10 +180,10 @@ def apply_and_run(mutation: Mutation, tree: Path, timeout: int) -> None:
         mutation.detail = f"pytest exit {status}: {tail}"
 
 
-def baseline(mutations: list[Mutation], tree: Path, timeout: int) -> None:
+def baseline(mutations: list[Mutation], tree: Path, timeout: int, extra: dict) -> None:
     """Every named test must pass unmutated, or a kill would prove nothing."""
     tests = sorted({test for m in mutations for test in m.tests})
-    status, tail = run_tests(tests, tree, timeout * 4)
+    status, tail = run_tests(tests, tree, timeout * 4, extra)
     if status != 0:
         raise SystemExit(f"the named tests fail without any mutation ({tail}); fix them first")
 
@@ -234,15 +244,38 @@ def main(argv: list[str] | None = None) -> int:
         for mutation in mutations:
             check_entry(mutation, tree)
         runnable = [m for m in mutations if not m.problems]
-        if runnable and not options.no_baseline:
-            baseline(runnable, tree, options.timeout)
-        for mutation in runnable:
-            apply_and_run(mutation, tree, options.timeout)
-            print(report_line(mutation), flush=True)
+        with postgresql_database(any(m.database == "postgresql" for m in runnable)) as extra:
+            if runnable and not options.no_baseline:
+                baseline(runnable, tree, options.timeout, extra)
+            for mutation in runnable:
+                apply_and_run(mutation, tree, options.timeout, extra)
+                print(report_line(mutation), flush=True)
     for mutation in mutations:
         if mutation.problems:
             print(report_line(mutation))
     return summarise(mutations, options.report)
+
+
+@contextlib.contextmanager
+def postgresql_database(needed: bool):
+    """PORTAL_TEST_DATABASE_URL for the runs: the caller's, else a scratch database on loopback.
+
+    Some protections only exist on PostgreSQL (its restore path); on SQLite their tests skip,
+    which proves nothing, so they get a real database whenever one is asked for.
+    """
+    if not needed or os.environ.get("PORTAL_TEST_DATABASE_URL"):
+        yield {}
+        return
+    name = f"portal_protections_{os.getpid()}"
+    made = subprocess.run(["psql", *PG_SERVER, "-qc", f"CREATE DATABASE {name}"], check=False)
+    if made.returncode != 0:
+        yield {}  # its tests skip and the mutation is reported as not proven
+        return
+    try:
+        yield {"PORTAL_TEST_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"}
+    finally:
+        drop = f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        subprocess.run(["psql", *PG_SERVER, "-qc", drop], check=False)
 
 
 def summarise(mutations: list[Mutation], report: Path | None) -> int:
