@@ -283,3 +283,19 @@ def test_forms_editor_preview_shows_each_page_and_saves_nothing(
     main = BeautifulSoup(html, "html.parser").main
     assert main.select("input[type=radio]") and not main.select("form, button")
     assert len(service.by_url(url).versions) == 1
+
+
+def test_forms_editor_editing_answers_keeps_the_codes_conditions_rely_on(
+    client, signed_in_owner, staff_post, adult
+):
+    url = duplicate_adult(client, staff_post, adult)
+    add = edit_url(url, 1, "/question?page=practical")
+    staff_post(add, question(type="choice", text="Pets?", options="Cats!\nCats?\nDogs"))
+    staff_post(add, question(text="Their names", condition="custom.q1|dogs"))
+    edit = edit_url(url, 1, "/question?item=custom.q1")
+    shown = BeautifulSoup(client.get(edit).get_data(as_text=True), "html.parser")
+    assert shown.select_one("#options").get_text() == "Cats!\nCats?\nDogs"
+    response = staff_post(edit, question(type="choice", text="Pets?", options="Dogs\nFish"))
+    assert response.status_code == 302, errors_on(response)
+    options = stored(url, 1)["item"][-2]["item"][-2]["answerOption"]
+    assert [o["valueCoding"]["code"] for o in options] == ["dogs", "fish"]

@@ -125,10 +125,7 @@ def question_item(data: dict, link_id: str, values: dict, old: dict | None = Non
     if values.get("required") and kind != "display":
         item["required"] = True
     if kind == "choice":
-        item["answerOption"] = [
-            {"valueCoding": {"code": _code(words, n), "display": words}}
-            for n, words in enumerate(values["options"], start=1)
-        ]
+        item["answerOption"] = _options(values["options"], old or {})
     if values.get("condition"):
         question, answer = values["condition"].split("|", 1)
         item["enableWhen"] = [_condition(data, question, answer)]
@@ -148,6 +145,23 @@ def _condition(data: dict, question: str, answer: str) -> dict:
     if target.get("type") == "boolean":
         return {"question": question, "operator": "=", "answerBoolean": answer == "true"}
     return {"question": question, "operator": "=", "answerCoding": {"code": answer}}
+
+
+def _options(lines: list[str], old: dict) -> list[dict]:
+    """Answer options from the lines; an answer whose words are unchanged keeps its code, so
+    conditions on it and the answers stored for it still match."""
+    kept = {
+        (o.get("valueCoding") or {}).get("display"): (o.get("valueCoding") or {}).get("code")
+        for o in old.get("answerOption") or []
+    }
+    options, used = [], set()
+    for number, words in enumerate(lines, start=1):
+        code = kept.get(words) or _code(words, number)
+        while code in used:
+            code = f"{code}-{number}"
+        used.add(code)
+        options.append({"valueCoding": {"code": code, "display": words}})
+    return options
 
 
 def _code(words: str, number: int) -> str:
