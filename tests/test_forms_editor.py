@@ -299,3 +299,18 @@ def test_forms_editor_editing_answers_keeps_the_codes_conditions_rely_on(
     assert response.status_code == 302, errors_on(response)
     options = stored(url, 1)["item"][-2]["item"][-2]["answerOption"]
     assert [o["valueCoding"]["code"] for o in options] == ["dogs", "fish"]
+
+
+def test_forms_editor_page_and_title_need_words(client, signed_in_owner, staff_post, adult):
+    url = duplicate_adult(client, staff_post, adult)
+    before = version(url, 1).definition
+    empty_page = staff_post(edit_url(url, 1, "/pages"), {"page-title": "  "})
+    assert empty_page.status_code == 400
+    assert errors_on(empty_page) == ["Enter a heading for the page"]
+    long_title = staff_post(edit_url(url, 1, "/title"), {"form-title": "t" * 300})
+    assert errors_on(long_title) == ["Form title must be 200 characters or fewer (you have 300)"]
+    assert version(url, 1).definition == before
+    renamed = staff_post(edit_url(url, 1, "/title"), {"form-title": "Couples: shared part"})
+    assert renamed.status_code == 302
+    assert stored(url, 1)["title"] == "Couples: shared part"
+    assert changes()[-1]["change"] == "form.title"
