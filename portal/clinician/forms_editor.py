@@ -15,7 +15,13 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.clinician import forms_editor_edits as edits
-from portal.clinician.forms_editor_forms import MeasureForm, PageForm, QuestionForm, TitleForm
+from portal.clinician.forms_editor_forms import (
+    MeasureForm,
+    PageForm,
+    QuestionForm,
+    TitleForm,
+    question_form,
+)
 from portal.clinician.forms_editor_preview import preview_rows
 from portal.clinician.views import bp
 from portal.db import db
@@ -84,7 +90,7 @@ def question(version_id: int):
     item = _editable_or_404(data, link_id) if link_id else None
     if not link_id:
         _page_or_404(data, page_link)
-    form = _question_form(data, item)
+    form = question_form(data, item, request.method == "POST")
     if request.method == "POST" and form.validate():
         try:
             if item is None:
@@ -286,32 +292,6 @@ def _rule_errors(form: QuestionForm, exc: Exception) -> None:
     for sentence in getattr(exc, "errors", None) or [str(exc)]:
         target = form.condition if "condition" in sentence else form.text
         target.errors = [*target.errors, sentence]
-
-
-def _question_form(data: dict, item: dict | None) -> QuestionForm:
-    """The question form: posted values, or the item's own, with the conditions to pick from."""
-    if request.method == "POST" or item is None:
-        form = QuestionForm()
-    else:
-        form = QuestionForm(data=_item_values(item))
-    own = item.get("linkId") if item else None
-    picks = [(v, w) for v, w in edits.condition_choices(data) if v.split("|")[0] != own]
-    form.condition.choices = [("", "Always show this question"), *picks]
-    return form
-
-
-def _item_values(item: dict) -> dict:
-    """The editor's values for an existing question."""
-    options = item.get("answerOption") or []
-    words = [(o.get("valueCoding") or {}).get("display", "") for o in options]
-    return {
-        "type": item.get("type"),
-        "text": item.get("text", ""),
-        "hint": rules.extension(item, rules.HINT) or "",
-        "required": bool(item.get("required")),
-        "options": "\n".join(words),
-        "condition": edits.condition_value(item),
-    }
 
 
 def _question_page(version, data: dict, form, item, page_link: str, status: int):

@@ -6,10 +6,11 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField
 from wtforms.validators import StopValidation
 
+from portal.clinician import forms_editor_edits as edits
 from portal.clinician.forms import text as text_field
 from portal.clinician.forms_editor_edits import QUESTION_TYPES
 from portal.intake.forms import Radios, required
-from portal.questionnaires import measures
+from portal.questionnaires import measures, rules
 
 MAX_OPTIONS = 50
 OPTION_LIMIT = 200
@@ -83,3 +84,27 @@ class MeasureForm(FlaskForm):
         choices=[(m.id, m.title) for m in measures.LIBRARY.values()],
         validators=[required("Select a measure to include")],
     )
+
+
+def question_form(data: dict, item: dict | None, posted: bool) -> QuestionForm:
+    """The question form: posted values, or the item's own, with the conditions to pick from."""
+    fresh = posted or item is None  # a POST reads what was sent; a GET shows the item
+    form = QuestionForm() if fresh else QuestionForm(data=item_values(item))
+    own = item.get("linkId") if item else None
+    picks = [(v, w) for v, w in edits.condition_choices(data) if v.split("|")[0] != own]
+    form.condition.choices = [("", "Always show this question"), *picks]
+    return form
+
+
+def item_values(item: dict) -> dict:
+    """The editor's values for an existing question."""
+    options = item.get("answerOption") or []
+    words = [(o.get("valueCoding") or {}).get("display", "") for o in options]
+    return {
+        "type": item.get("type"),
+        "text": item.get("text", ""),
+        "hint": rules.extension(item, rules.HINT) or "",
+        "required": bool(item.get("required")),
+        "options": "\n".join(words),
+        "condition": edits.condition_value(item),
+    }
