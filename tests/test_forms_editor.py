@@ -314,3 +314,30 @@ def test_forms_editor_page_and_title_need_words(client, signed_in_owner, staff_p
     assert renamed.status_code == 302
     assert stored(url, 1)["title"] == "Couples: shared part"
     assert changes()[-1]["change"] == "form.title"
+
+
+def test_forms_editor_measure_choice_shows_licence_and_credit(
+    client, signed_in_owner, staff_post, adult
+):
+    url = duplicate_adult(client, staff_post, adult)
+    shown = page_text(client.get(edit_url(url, 1, "/measures")))
+    for measure in measures.LIBRARY.values():
+        assert measure.title in shown and str(measure.licence) in shown
+        assert measure.attribution in shown
+    twice = staff_post(edit_url(url, 1, "/measures"), {"measure": "gad7"})
+    assert twice.status_code == 400
+    assert errors_on(twice) == ["GAD-7 is already in this form."]
+    unknown = staff_post(edit_url(url, 1, "/measures"), {"measure": "cssrs"})
+    assert errors_on(unknown) == ["Select a measure to include"]
+
+
+def test_forms_editor_preview_of_a_one_question_page_has_the_question_as_its_heading(
+    client, signed_in_owner, adult
+):
+    shown = BeautifulSoup(
+        client.get(f"{FORMS}/versions/{adult.versions[0].id}/preview?page=3").get_data(True),
+        "html.parser",
+    )
+    headings = [h.get_text(" ", strip=True) for h in shown.main.select("h1")]
+    assert headings == ["Are you thinking about ending your life or harming yourself?"]
+    assert shown.main.select_one("legend h1")

@@ -22,7 +22,7 @@ from portal.clinician.forms_editor_forms import (
     TitleForm,
     question_form,
 )
-from portal.clinician.forms_editor_preview import preview_rows
+from portal.clinician.forms_editor_preview import preview_rows, single_question
 from portal.clinician.views import bp
 from portal.db import db
 from portal.models import AuditEvent, Form, FormVersion, User
@@ -195,12 +195,14 @@ def preview_form(version_id: int):
     if not number.isdigit() or not 1 <= int(number) <= len(pages):
         abort(404)
     index = int(number) - 1
+    rows = preview_rows(parsed, pages[index])
     response = make_response(
         render_template(
             "clinician/forms/preview.html",
             version=version,
             page=pages[index],
-            rows=preview_rows(parsed, pages[index]),
+            rows=rows,
+            single=single_question(rows),
             number=index + 1,
             count=len(pages),
         )

@@ -37,6 +37,14 @@ def preview_rows(parsed: Definition, page: dict) -> list[dict]:
     return rows
 
 
+def single_question(rows: list[dict]) -> bool:
+    """True when the page is one question and nothing else: its label is the page heading,
+    as on the journey's own one-question pages."""
+    asked = [row for row in rows if row.get("field") is not None]
+    others = [row for row in rows if row.get("field") is None]
+    return len(asked) == 1 and not others and asked[0]["kind"] in ("string", "text", "choice")
+
+
 def _fields(form, item: dict, practice) -> dict:
     """The WTForms field (or the three date boxes) for a question; nothing for the rest."""
     if item["type"] in ("group", "display"):
