@@ -341,3 +341,37 @@ def test_forms_editor_preview_of_a_one_question_page_has_the_question_as_its_hea
     headings = [h.get_text(" ", strip=True) for h in shown.main.select("h1")]
     assert headings == ["Are you thinking about ending your life or harming yourself?"]
     assert shown.main.select_one("legend h1")
+
+
+GARBAGE = [
+    "",
+    "x" * 20_000,
+    "\x00\x1b",
+    "../../etc",
+    "custom.q1|",
+    "|",
+    "phq9",
+    "'; DROP TABLE form;--",
+]
+
+
+def test_forms_editor_garbage_posts_never_fail_with_a_server_error(
+    client, signed_in_owner, staff_post, adult
+):
+    """Odd but harmless words (a title "phq9") may be saved; nothing may answer 500."""
+    url = duplicate_adult(client, staff_post, adult)
+    base = edit_url(url, 1)
+    statuses = set()
+    for value in GARBAGE:
+        for path, data in [
+            ("/move", {"item": value, "direction": value}),
+            ("/remove", {"item": value + "?"}),
+            ("/pages", {"page-title": value}),
+            ("/title", {"form-title": value}),
+            ("/measures", {"measure": value}),
+            ("/question?page=practical", question(type=value, text=value, condition=value)),
+            ("/question?item=reasons.hopes", question(options=value, condition=value)),
+        ]:
+            statuses.add(staff_post(base + path, data).status_code)
+    assert statuses <= {302, 400, 404}, statuses
+    assert definition.load(version(url, 1).definition)
