@@ -28,7 +28,7 @@ def dashboard():
 
 
 STAFF_PAGES = ("clinician.intakes", "curation.index", "handouts.builder")
-OWNER_PAGES = ("clinician.settings", "clinician.users", "clinician.audit")
+OWNER_PAGES = ("clinician.forms", "clinician.settings", "clinician.users", "clinician.audit")
 
 
 @bp.app_context_processor
@@ -55,4 +55,5 @@ def _in_staff_area() -> bool:
 
 
 # Importing the topic modules registers their routes on `bp`.
+import portal.clinician.forms_editor  # noqa: E402, F401
 from portal.clinician import account, audit_log, inbox, pipeline, settings, users  # noqa: E402, F401

@@ -196,3 +196,47 @@ def _free_slug(url: str) -> str:
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+# The form editor (/clinician/forms) uses the functions below; they build on the ones above.
+
+
+def duplicate_form(source: FormVersion, title: str, actor_id: int | None) -> FormVersion:
+    """A new custom form copied from a version (a built-in too): its own url, draft version 1."""
+    data = json.loads(source.definition)
+    stem = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].strip("-") or "form"
+    slug = _free_slug(f"urn:practice-portal:questionnaire:{stem}")
+    while by_url(f"urn:practice-portal:questionnaire:{slug}") is not None:
+        slug = _free_slug(f"urn:practice-portal:questionnaire:{slug}-copy")
+    url = f"urn:practice-portal:questionnaire:{slug}"
+    copied = {**data, "url": url, "title": title.strip(), "status": "draft"}
+    version = create_form(copied, actor_id, slug=slug)
+    detail = {"from": source.form.slug, "from_version": source.version}
+    audit.record("form.duplicate", actor_id, "form", version.form.id, detail)
+    return version
+
+
+def save_edit(version: FormVersion, data: dict, actor_id: int | None, change: dict) -> FormVersion:
+    """One editor change: a draft is updated, a published version gets a new draft (never edited).
+
+    `change` (what the editor did, e.g. {"change": "question.add", "item": "custom.q1"}) is
+    audited beside the version write so the log says what changed, not only that it did.
+    """
+    if version.is_published:
+        saved = new_draft(version.form, data, actor_id)
+    else:
+        saved = update_draft(version, data, actor_id)
+    audit.record("form.change", actor_id, "form_version", saved.id, change)
+    return saved
+
+
+def intake_counts() -> dict[tuple[str, int], int]:
+    """How many intakes answered each form version, by (form url, version number)."""
+    from portal.models import Intake
+
+    rows = db.session.execute(
+        select(Intake.form_url, Intake.form_version, func.count(Intake.id)).group_by(
+            Intake.form_url, Intake.form_version
+        )
+    )
+    return {(url, number): count for url, number, count in rows}

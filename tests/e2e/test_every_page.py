@@ -56,14 +56,26 @@ def store_site(live_server) -> dict:
         article = db.session.scalars(
             select(Article).where(Article.status == "published").order_by(Article.id)
         ).first()
+        forms = store_forms()
         db.session.commit()
         return {
             "email": email,
+            "version_id": forms,
             "intake_id": [calm.id, urgent.id],
             "article_id": [article.id],
             "slug": [article.slug],
             "token": [token],
         }
+
+
+def store_forms() -> list[int]:
+    """The built-in form's published version and a draft copy of it, for the form editor."""
+    from portal.questionnaires import ADULT_URL, service
+
+    service.ensure_builtin_forms()
+    published = service.published_version(service.by_url(ADULT_URL))
+    draft = service.duplicate_form(published, f"Copy {uuid.uuid4().hex[:6]}", None)
+    return [published.id, draft.id]
 
 
 def step_slugs(app) -> list[str]:

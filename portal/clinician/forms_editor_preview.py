@@ -1,0 +1,85 @@
+"""What the preview shows of one page: each item with the field the journey would render.
+
+The fields come from portal.questionnaires.render (the page forms the journey is built
+from), made without form data or a CSRF token, so the preview can show a page but never
+send one.
+"""
+
+from __future__ import annotations
+
+from portal.practice import get_practice
+from portal.questionnaires import render, rules
+from portal.questionnaires.definition import Definition
+
+
+def preview_rows(parsed: Definition, page: dict) -> list[dict]:
+    """One row per item of the page, in order: its kind, words, help, field and condition."""
+    slug = rules.extension(page, rules.PAGE)
+    form = render.page_form(parsed, slug)(formdata=None, meta={"csrf": False})
+    practice = get_practice()
+    items = {i["linkId"]: i for i, _p in rules.walk(parsed.data["item"])}
+    rows = []
+    for item, parents in rules.walk(page.get("item") or []):
+        in_measure = any(rules.extension(p, rules.MEASURE) for p in parents)
+        shown_if = [_shown_if(c, items) for c in item.get("enableWhen") or []]
+        if in_measure and shown_if:  # the measure's own follow-up, asked after any problem
+            shown_if = ["any answer above is more than the lowest"]
+        row = {
+            "kind": item["type"],
+            "item": item,
+            "hint": rules.extension(item, rules.HINT),
+            "shown_if": shown_if,
+            "measure": rules.extension(item, rules.MEASURE),
+            "practice_text": _practice_text(item, practice),
+        }
+        row.update(_fields(form, item, practice))
+        rows.append(row)
+    return rows
+
+
+def single_question(rows: list[dict]) -> bool:
+    """True when the page is one question and nothing else: its label is the page heading,
+    as on the journey's own one-question pages."""
+    asked = [row for row in rows if row.get("field") is not None]
+    others = [row for row in rows if row.get("field") is None]
+    return len(asked) == 1 and not others and asked[0]["kind"] in ("string", "text", "choice")
+
+
+def _fields(form, item: dict, practice) -> dict:
+    """The WTForms field (or the three date boxes) for a question; nothing for the rest."""
+    if item["type"] in ("group", "display"):
+        return {}
+    name = render.field_name(item)
+    if item["type"] == "date":
+        stem = render.DATE_BOX_STEMS.get(name, name)
+        return {"boxes": [form[f"{stem}_{part}"] for part, _label, _size in render.DATE_PARTS]}
+    field = form._fields.get(name)
+    if field is not None and rules.extension(item, rules.OPTIONS_FROM) == "service-areas":
+        field.choices = [(area, area) for area in practice.service_areas or []]
+    return {"field": field}
+
+
+def _shown_if(condition: dict, items: dict[str, dict]) -> str:
+    """A condition in words: “Have you had therapy before?” is answered “Yes”."""
+    target = items.get(condition.get("question"), {})
+    question = target.get("text", condition.get("question"))
+    if "answerBoolean" in condition:
+        return f"“{question}” is {'ticked' if condition['answerBoolean'] else 'not ticked'}"
+    code = str((condition.get("answerCoding") or {}).get("code"))
+    options = {c: w for c, w in zip(rules.option_codes(target), _words(target), strict=False)}
+    return f"“{question}” is answered “{options.get(code, code)}”"
+
+
+def _words(item: dict) -> list[str]:
+    """The words of an item's answer options, in order."""
+    return [(o.get("valueCoding") or {}).get("display", "") for o in item.get("answerOption") or []]
+
+
+def _practice_text(item: dict, practice) -> str:
+    """The practice's own privacy or consent statement for a display item that shows one."""
+    shown = rules.extension(item, rules.PRACTICE_TEXT)
+    if shown == "privacy":
+        return practice.privacy_text or ""
+    if shown == "consent":
+        return practice.consent_text or ""
+    return ""
