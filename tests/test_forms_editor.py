@@ -375,3 +375,19 @@ def test_forms_editor_garbage_posts_never_fail_with_a_server_error(
             statuses.add(staff_post(base + path, data).status_code)
     assert statuses <= {302, 400, 404}, statuses
     assert definition.load(version(url, 1).definition)
+
+
+def test_forms_editor_second_change_on_the_published_version_points_to_the_draft(
+    client, signed_in_owner, staff_post, adult
+):
+    staff_post(edit_url(ADULT_URL, 1, "/question?page=practical"), question())
+    again = staff_post(
+        edit_url(ADULT_URL, 1, "/question?page=practical"), question(text="A second question?")
+    )
+    assert again.status_code == 409
+    assert errors_on(again) == [
+        "Version 2 is already a draft of this form. Make your change there, so none of the "
+        "changes it holds are lost."
+    ]
+    assert [v.version for v in service.by_url(ADULT_URL).versions] == [1, 2]
+    assert "What name does your pet answer to?" in version(ADULT_URL, 2).definition

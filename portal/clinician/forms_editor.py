@@ -271,7 +271,11 @@ def _step(direction: str | None) -> int:
 
 def _save(version: FormVersion, data: dict, change: dict, said: str, anchor: str = ""):
     """Store the change (a published version gets a new draft), commit, back to the editor."""
-    saved = service.save_edit(version, data, current_user.id, change)
+    try:
+        saved = service.save_edit(version, data, current_user.id, change)
+    except service.FormError as exc:
+        db.session.rollback()
+        return _editor(version, problems=exc.errors, status=409)
     db.session.commit()
     if saved.id != version.id:
         said += f" Your change started version {saved.version} as a draft; "

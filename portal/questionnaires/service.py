@@ -223,11 +223,28 @@ def save_edit(version: FormVersion, data: dict, actor_id: int | None, change: di
     audited beside the version write so the log says what changed, not only that it did.
     """
     if version.is_published:
+        _no_newer_draft(version)
         saved = new_draft(version.form, data, actor_id)
     else:
         saved = update_draft(version, data, actor_id)
     audit.record("form.change", actor_id, "form_version", saved.id, change)
     return saved
+
+
+def _no_newer_draft(version: FormVersion) -> None:
+    """Refuse a change made on a published version when a newer draft already holds changes.
+
+    A second draft started from the published text would leave the first one's changes behind
+    (two tabs, or a page opened before someone else's edit).
+    """
+    newer = [v for v in version.form.versions if not v.is_published and v.version > version.version]
+    if newer:
+        raise FormError(
+            [
+                f"Version {newer[-1].version} is already a draft of this form. Make your change "
+                "there, so none of the changes it holds are lost."
+            ]
+        )
 
 
 def intake_counts() -> dict[tuple[str, int], int]:

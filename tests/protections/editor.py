@@ -77,4 +77,12 @@ MUTATIONS = [
         "replace": "    pass",
         "tests": [f"{TESTS}::test_forms_editor_owner_builds_a_custom_form_and_publishes_it"],
     },
+    {
+        "name": "editor-no-second-draft-from-published",
+        "protects": "a change on a published version is refused while a newer draft holds changes",
+        "file": "portal/questionnaires/service.py",
+        "find": "        _no_newer_draft(version)\n",
+        "replace": "",
+        "tests": ["tests/test_forms_editor.py"],
+    },
 ]
