@@ -55,4 +55,12 @@ def _in_staff_area() -> bool:
 
 
 # Importing the topic modules registers their routes on `bp`.
-from portal.clinician import account, audit_log, inbox, pipeline, settings, users  # noqa: E402, F401
+from portal.clinician import (  # noqa: E402, F401
+    account,
+    audit_log,
+    exports,
+    inbox,
+    pipeline,
+    settings,
+    users,
+)
