@@ -162,7 +162,7 @@ def test_json_is_an_uncached_audited_attachment(client, signed_in_clinician, mak
     before = audit_count()
     response = client.get(json_url(intake))
     assert response.headers["Content-Type"] == "application/fhir+json"
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers.get("Cache-Control") == "no-store"
     disposition = f'attachment; filename="{intake.reference}.json"'
     assert response.headers["Content-Disposition"] == disposition
     assert audit_count() == before + 1
@@ -196,7 +196,7 @@ def test_json_needs_a_recent_sign_in_then_comes_back(client, signed_in_clinician
     intake = make_intake()
     make_stale()
     response = client.get(json_url(intake))
-    location = response.headers["Location"]
+    location = response.headers.get("Location", "")
     assert location.startswith(REAUTH) and audit_count("intake.export_json") == 0
     assert parse_qs(urlsplit(location).query)["next"] == [json_url(intake)]
     confirmed = client.post_form(
