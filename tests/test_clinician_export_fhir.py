@@ -212,9 +212,11 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, make_intake):
     assert response.headers["Location"].startswith("/auth/login")
 
 
-@pytest.mark.parametrize("bad", ["0" * 32, "x" * 300, "%00", "..", "%C3%A9", "a.b", "-1"])
-def test_unknown_or_malformed_ids_are_not_found(client, signed_in_clinician, bad):
-    response = client.get(f"/clinician/intakes/{bad}.json")
+@pytest.mark.parametrize("bad", ["0" * 32, "x" * 300, "%00", "a%00b", "..", "%C3%A9", "a.b", "-1"])
+@pytest.mark.parametrize("ending", [".json", ".pdf", ""])
+def test_unknown_or_malformed_ids_are_not_found(client, signed_in_clinician, bad, ending):
+    # A NUL byte reached PostgreSQL and was a server error on every intake page before.
+    response = client.get(f"/clinician/intakes/{bad}{ending}")
     assert response.status_code == 404
 
 

@@ -51,8 +51,8 @@ MUTATIONS = [
         "name": "csv-export-assigned-only",
         "protects": "in assigned-only mode the CSV refuses an enquiry that is not the person's",
         "file": "portal/clinician/csv_export.py",
-        "find": "intake = intake_for(intake_id, user) if ID_RE.fullmatch(intake_id) else None",
-        "replace": "intake = db.session.get(Intake, intake_id)",
+        "find": "intake = intake_for(intake_id, user)\n",
+        "replace": "intake = db.session.get(Intake, intake_id)\n",
         "tests": [f"{CSV}::test_assigned_only_refuses_someone_elses_enquiry"],
     },
     {
