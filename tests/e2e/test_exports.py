@@ -71,7 +71,8 @@ def test_export_journey_without_javascript(
     # axe needs JavaScript: check both pages again in a tab that runs it.
     checked = browser.new_context(viewport=viewport).new_page()
     staff_login(checked, email, PASSWORD)
-    for name, url in (("detail", f"/clinician/intakes/{intakes[0][0]}"), ("columns", None)):
+    pages = (("detail", f"/clinician/intakes/{intakes[0][0]}"), ("inbox", "/clinician/intakes"))
+    for name, url in (*pages, ("columns", None)):
         checked.goto(url and live_server(url) or columns_page)
         axe_clean(checked)
         shot(checked, f"export-{name}-{width}")
