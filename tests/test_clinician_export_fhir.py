@@ -239,3 +239,23 @@ def test_assigned_only_clinician_gets_404_for_someone_elses(
     assert [(r.actor_id, r.object_id) for r in denied] == [(me.id, theirs.id)]
     assert audit_count("intake.export_json") == 1
     assert theirs.reference not in page_text(client.get("/clinician/intakes"))
+
+
+def test_a_copied_cookie_in_another_browser_must_confirm_first(
+    app, client, signed_in_clinician, make_intake
+):
+    from tests.fixtures_auth import browser
+
+    intake = make_intake()
+    assert client.get(json_url(intake)).status_code == 200  # fresh in the browser that signed in
+    thief = browser(app, "203.0.113.5", "Thief's browser")
+    thief.set_cookie("portal_session", client.get_cookie("portal_session").value)
+    assert thief.get("/clinician/").status_code == 200  # a session, but not a fresh one here
+    assert thief.get(json_url(intake)).headers.get("Location", "").startswith(REAUTH)
+    token = thief.csrf_token("/clinician/")
+    posted = thief.post(
+        "/clinician/intakes/export.csv",
+        data={"csrf_token": token, "ids": intake.id, "fields": ["reference", "full_name"]},
+    )
+    assert posted.headers.get("Location", "").startswith(REAUTH)
+    assert audit_count("intake.export_json") == 1 and audit_count("intake.export_csv") == 0

@@ -10,7 +10,10 @@ MUTATIONS = [
         "file": "portal/clinician/exports.py",
         "find": "@recent_login_required\ndef intake_json(",
         "replace": "def intake_json(",
-        "tests": [f"{FHIR}::test_json_needs_a_recent_sign_in_then_comes_back"],
+        "tests": [
+            f"{FHIR}::test_json_needs_a_recent_sign_in_then_comes_back",
+            f"{FHIR}::test_a_copied_cookie_in_another_browser_must_confirm_first",
+        ],
     },
     {
         "name": "csv-export-recent-sign-in",
