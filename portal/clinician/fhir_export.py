@@ -87,8 +87,10 @@ FLAGS = Group(
     "flags",
     "Safety flags" + COMPUTED,
     (
-        Question("flags.safety_question", "Answered yes to the safety question", "boolean"),
-        Question("flags.phq9_item9", "PHQ-9 item 9 above zero", "boolean"),
+        Question(
+            "flags.safety_question", f"Answered yes to the safety question{COMPUTED}", "boolean"
+        ),
+        Question("flags.phq9_item9", f"PHQ-9 item 9 above zero{COMPUTED}", "boolean"),
     ),
 )
 
