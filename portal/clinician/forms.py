@@ -14,9 +14,11 @@ from wtforms import (
 )
 from wtforms.validators import NumberRange, Optional, StopValidation, ValidationError
 
+from portal.clinician.csv_export import CHOICES as CSV_CHOICES
 from portal.clinician.service import NOTE_LIMIT, STATUS_LABELS
 from portal.inputs import parse_date
-from portal.intake.forms import Radios
+from portal.intake.forms import MultiCheckboxField, Radios
+from portal.intake.forms import required as intake_required
 from portal.intake.validation import max_length, safe_text, valid_email
 from portal.practice_time import COUNTRIES, is_zone, zone_choices
 
@@ -114,6 +116,18 @@ class NoteForm(FlaskForm):
     """An internal note, never shown to the client."""
 
     body = text("Add an internal note", NOTE_LIMIT, "Enter the note", area=True)
+
+
+class ExportFieldsForm(FlaskForm):
+    """Which columns the CSV of the selected enquiries has; `next` returns here after signing in."""
+
+    ids = HiddenField()
+    next = HiddenField()
+    fields = MultiCheckboxField(
+        "Columns to include",
+        choices=list(CSV_CHOICES),
+        validators=[intake_required("Select at least one column to include")],
+    )
 
 
 class DeleteForm(FlaskForm):

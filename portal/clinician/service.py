@@ -6,6 +6,7 @@ leaves the commit to the view.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import select
@@ -30,6 +31,7 @@ STATUS_LABELS = {
 }
 OPEN_STATUSES = ("new", "contacted", "consultation_booked")
 NOTE_LIMIT = 5000
+ID_SHAPE = re.compile(r"[0-9A-Za-z_-]{1,32}")  # random_id() is 32 hex digits
 
 
 class PipelineError(ValueError):
@@ -52,7 +54,8 @@ def visible_to(query, user: User):
 
 def intake_for(intake_id: str, user: User) -> Intake | None:
     """The intake this user may open, or None; a refused attempt on a real intake is audited."""
-    intake = db.session.get(Intake, intake_id) if len(intake_id) <= 32 else None
+    # Only id-shaped values reach the database: PostgreSQL refuses a NUL byte with an error.
+    intake = db.session.get(Intake, intake_id) if ID_SHAPE.fullmatch(intake_id) else None
     if intake is None:
         return None
     if assigned_only(user) and intake.assigned_to_id != user.id:

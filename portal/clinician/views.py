@@ -55,5 +55,13 @@ def _in_staff_area() -> bool:
 
 
 # Importing the topic modules registers their routes on `bp`.
-import portal.clinician.forms_editor  # noqa: E402, F401
-from portal.clinician import account, audit_log, inbox, pipeline, settings, users  # noqa: E402, F401
+from portal.clinician import (  # noqa: E402, F401
+    account,
+    audit_log,
+    exports,
+    forms_editor,
+    inbox,
+    pipeline,
+    settings,
+    users,
+)

@@ -93,4 +93,5 @@ def bound_session_required(view):
 
 def _confirm_first():
     """Send the person to confirm who they are, then back to what they were doing."""
-    return redirect(url_for("auth.reauthenticate", next=request.form.get("next") or request.path))
+    back = request.form.get("next") or request.full_path.rstrip("?")  # keep the query string
+    return redirect(url_for("auth.reauthenticate", next=back))
