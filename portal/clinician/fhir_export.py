@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from portal import measures as measure_library
 from portal.intake import choices as c
 from portal.intake.summary import SECTIONS
 from portal.models import Intake
+from portal.questionnaires import measures as measure_library
 
 YES_NO = "yes_no"  # a yes/no radio stored as "yes"/"no", exported as valueBoolean
 
