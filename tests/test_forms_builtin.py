@@ -6,9 +6,9 @@ import json
 
 from sqlalchemy import func, select
 
+from bench.reference_intake import steps as flow  # the pinned hand-written pages
 from portal.config import ROOT
 from portal.db import db
-from portal.intake import flow
 from portal.intake import measures as published
 from portal.models import AuditEvent, Form, FormVersion
 from portal.questionnaires import ADULT_FIRST_VERSION, ADULT_URL, definition, rules
