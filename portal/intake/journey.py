@@ -132,15 +132,20 @@ def builtin_adult() -> Journey:
     return build(builtin_text("adult.json"))
 
 
+# Which version is published: asked once a request, so kept to one indexed Core query.
+_FORM, _VERSION = Form.__table__, FormVersion.__table__
+PUBLISHED = (
+    select(_VERSION.c.id)
+    .select_from(_VERSION.join(_FORM, _FORM.c.id == _VERSION.c.form_id))
+    .where(_FORM.c.url == ADULT_URL, _VERSION.c.status == "published")
+    .order_by(_VERSION.c.version.desc())
+    .limit(1)
+)
+
+
 def _published_id() -> int | None:
-    """The id of the adult form's newest published version (one small query)."""
-    return db.session.scalar(
-        select(FormVersion.id)
-        .join(Form)
-        .where(Form.url == ADULT_URL, FormVersion.status == "published")
-        .order_by(FormVersion.version.desc())
-        .limit(1)
-    )
+    """The id of the adult form's newest published version."""
+    return db.session.connection().execute(PUBLISHED).scalar()
 
 
 def store_builtin() -> None:
