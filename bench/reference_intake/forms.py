@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.validators import Optional, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.intake import choices as c
+from bench.reference_intake import choices as c
 from portal.intake import measures
 from portal.intake.validation import max_length, parse_date, safe_text, valid_email, valid_phone
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bench.reference_intake import forms
+from bench.reference_intake.choices import OUTSIDE_AREA
 from portal.intake import locale
-from portal.intake.choices import OUTSIDE_AREA
 
 
 @dataclass(frozen=True)
