@@ -43,6 +43,8 @@ class Step:
     options_from: tuple[tuple[str, str], ...] = ()  # (field, source) set by the practice
     practice_texts: tuple[str, ...] = ()  # the practice statements shown (privacy, consent)
     items: dict = field(compare=False, default_factory=dict)  # field name: its definition item
+    hints: dict = field(compare=False, default_factory=dict)  # field name: its help text
+    notes: dict = field(compare=False, default_factory=dict)  # display item name: its words
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,12 @@ def _step(definition: Definition, group: dict) -> Step:
         ),
         practice_texts=texts,
         items={render.field_name(i): i for i in questions},
+        hints={render.field_name(i): rules.extension(i, rules.HINT) for i in questions},
+        notes={
+            render.field_name(i): i.get("text") or ""
+            for i, _p in rules.walk(group["item"])
+            if i["type"] == "display"
+        },
     )
 
 

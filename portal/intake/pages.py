@@ -27,6 +27,9 @@ def render_step(
         error_title=bool(form.errors),
         notice=notice,
         measures=measures,
+        items=step.items,
+        hints=step.hints,
+        notes=step.notes,
         local=locale.conventions(practice),
     )
     return page, status
