@@ -215,10 +215,17 @@ def version_of(url: str, version: int) -> Journey:
     raise LookupError(f"No form version {url} {version}.")
 
 
+def safety_yes(step: Step, section: dict) -> bool:
+    """True when the page's safety-marked question is answered yes."""
+    return any(section.get(name) == "yes" for name in step.safety)
+
+
+def measure_risk(step: Step, section: dict) -> bool:
+    """True when a risk item of the page's measure is above its lowest option."""
+    return step.measure is not None and measures.get(step.measure).is_risk(section.get("items"))
+
+
 def is_risk_answer(step: Step, form: forms.IntakeForm) -> bool:
     """The safety question answered yes, or a risk item of the page's measure above its lowest."""
-    if any(form[name].data == "yes" for name in step.safety):
-        return True
-    if step.measure is None:
-        return False
-    return measures.get(step.measure).is_risk(form.dump().get("items"))
+    section = form.dump()
+    return safety_yes(step, section) or measure_risk(step, section)

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.db import db
 from portal.intake import notify
-from portal.intake.journey import Journey, builtin_adult
+from portal.intake.journey import Journey, builtin_adult, measure_risk, safety_yes
 from portal.intake.records import new_intake
 from portal.models import Intake, IntakeDraft
 from portal.models.base import utcnow
@@ -175,15 +175,14 @@ def finalise_answers(answers: dict, journey: Journey | None = None) -> dict:
     flags = {"safety_question": False}
     for step in (journey or builtin_adult()).steps:
         section = final.get(step.section) or {}
-        if any(section.get(name) == "yes" for name in step.safety):
-            flags["safety_question"] = True
+        flags["safety_question"] = flags["safety_question"] or safety_yes(step, section)
         if step.measure is not None:
             measure = get_measure(step.measure)
             section["score"] = measure.score(section["items"])
             section["band"] = measure.band(section["score"])
             if measure.risk_items:
-                risk = measure.is_risk(measure.checked(section["items"]))
-                flags[RISK_FLAGS.get(step.measure, f"{step.measure}_risk")] = risk
+                flag = RISK_FLAGS.get(step.measure, f"{step.measure}_risk")
+                flags[flag] = measure_risk(step, section)
     final["flags"] = flags
     return final
 

@@ -55,10 +55,8 @@ ITEM = re.compile(r"^item_(\d+)$")
 
 def _option(item: dict, value) -> str:
     """The words of a stored choice, as the version's options say them."""
-    if value in (None, ""):
-        return NOT_GIVEN
-    words = {o["valueCoding"]["code"]: o["valueCoding"]["display"] for o in item["answerOption"]}
-    return words.get(str(value), str(value))
+    words = [(o["valueCoding"]["code"], o["valueCoding"]["display"]) for o in item["answerOption"]]
+    return c.label_for(words, None if value is None else str(value)) or NOT_GIVEN
 
 
 def _answer(item: dict, value) -> str:

@@ -87,8 +87,8 @@ MUTATIONS = [
         "name": "measure-risk-from-the-definition",
         "protects": "a risk item of the page's measure (PHQ-9 item 9) shows help at once",
         "file": "portal/intake/journey.py",
-        "find": '    return measures.get(step.measure).is_risk(form.dump().get("items"))',
-        "replace": "    return False",
+        "find": "    return safety_yes(step, section) or measure_risk(step, section)",
+        "replace": "    return safety_yes(step, section)",
         "tests": [
             "tests/test_intake_submit.py::test_intake_phq9_item9_shows_help_and_flags_urgent"
         ],
