@@ -20,7 +20,7 @@ from portal.intake import forms
 from portal.models import Form, FormVersion
 from portal.questionnaires import ADULT_FIRST_VERSION, ADULT_URL, measures, render, rules
 from portal.questionnaires.definition import Definition, cached
-from portal.questionnaires.service import builtin_text, ensure_builtin_forms
+from portal.questionnaires.service import FormError, builtin_text, ensure_builtin_forms
 
 AGE_FIELD = "age_ok"  # the eligibility question that carries the practice's minimum age
 
@@ -78,8 +78,7 @@ class ContactChecks:
 
 
 def _page_form(definition: Definition, slug: str, consent: bool) -> type[forms.IntakeForm]:
-    """The page's form class, with the contact checks where it asks them and, on a page
-    showing the consent statement, the hash of the statement the person read."""
+    """The page's form class, plus the contact checks and the consent statement's hash."""
     made = render.page_form(definition, slug)
     if {"email", "phone"} & set(made.FIELDS):
         made = type(made.__name__, (ContactChecks, made), {})
@@ -135,6 +134,7 @@ def build(text: str) -> Journey:
     )
 
 
+@lru_cache(maxsize=1)
 def builtin_adult() -> Journey:
     """Version 1 of the built-in adult form, from the package (what early intakes answered)."""
     return build(builtin_text("adult.json"))
@@ -167,7 +167,7 @@ def store_builtin() -> None:
     try:
         with db.session.begin_nested():
             ensure_builtin_forms()
-    except IntegrityError:  # a concurrent first submission added them
+    except (IntegrityError, FormError):  # a concurrent first submission added them
         pass
 
 
