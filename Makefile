@@ -58,6 +58,7 @@ test: lint
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/handouts.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/forms.py
 
 # DATABASE_URL must name an EMPTY PostgreSQL database: the benchmark wipes it.
 bench-load: $(VENV)/.installed-test

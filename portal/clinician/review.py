@@ -11,8 +11,9 @@ from sqlalchemy import select
 from portal.clinician.queries import first_name
 from portal.clinician.service import STATUS_LABELS, read_note
 from portal.db import db
+from portal.intake.journey import version_of
 from portal.intake.records import read_answers
-from portal.intake.summary import answer_sections, quarantine_label, scores
+from portal.intake.summary import answer_sections, answer_texts, quarantine_label, scores
 from portal.models import Intake, Practice, User
 from portal.practice_time import local_time
 
@@ -99,12 +100,17 @@ def reply_templates(answers: dict, practice: Practice) -> list[dict]:
     ]
 
 
+def answered_version(intake: Intake):
+    """The form version the client answered, so each answer shows the question they saw."""
+    return version_of(intake.form_url, intake.form_version)
+
+
 def detail_context(intake: Intake, practice: Practice) -> dict:
     """Everything the intake page shows, decrypted in memory for this request."""
     answers = read_answers(intake)
     names = _names()
     return {
-        "sections": answer_sections(answers),
+        "sections": answer_sections(answers, answered_version(intake), practice.min_age),
         "scores": scores(answers),
         "name": (answers.get("about") or {}).get("full_name", ""),
         "consent": consent_record(intake, answers),
@@ -116,28 +122,31 @@ def detail_context(intake: Intake, practice: Practice) -> dict:
     }
 
 
-def _essentials(answers: dict) -> list[tuple[str, str]]:
+# The first-page facts of the summary PDF, by question, with the clinician's short labels.
+ESSENTIALS = (
+    ("about", "full_name", "Full name"),
+    ("about", "preferred_name", "Preferred name"),
+    ("about", "pronouns", "Pronouns"),
+    ("about", "email", "Email address"),
+    ("about", "phone", "Phone number"),
+    ("about", "contact_method", "Best way to contact you"),
+    ("about", "voicemail_ok", "Safe to leave a voicemail"),
+    ("about", "email_ok", "Safe to send you email"),
+    ("reasons", "own_words", "What brings you here"),
+    ("reasons", "hopes", "What you hope for"),
+)
+
+
+def _essentials(answers: dict, journey) -> list[tuple[str, str]]:
     """The first-page facts: who, how to reach them safely, what brings them and their hopes."""
-    about = answers.get("about") or {}
-    wanted = {
-        "Full name",
-        "Preferred name",
-        "Pronouns",
-        "Best way to contact you",
-        "Phone number",
-        "Email address",
-        "Safe to leave a voicemail",
-        "Safe to send you email",
-    }
-    rows = [r for _title, rows in answer_sections({"about": about}) for r in rows]
-    hopes = [r for _t, rs in answer_sections({"reasons": answers.get("reasons") or {}}) for r in rs]
-    reasons = ("What brings you here", "What you hope for")
-    return [r for r in rows if r[0] in wanted] + [r for r in hopes if r[0] in reasons]
+    words = answer_texts(answers, journey)
+    return [(label, words[key, name]) for key, name, label in ESSENTIALS if (key, name) in words]
 
 
 def summary_context(intake: Intake, practice: Practice) -> dict:
     """Plain values for the summary PDF: essentials first, then every answer."""
     answers = read_answers(intake)
+    journey = answered_version(intake)
     found = scores(answers)
     return {
         "practice_name": practice.name,
@@ -154,10 +163,10 @@ def summary_context(intake: Intake, practice: Practice) -> dict:
             ("GAD-7 (worry)", found["gad7_score"], found["gad7_band"]),
         ],
         "difficulty": found["difficulty"] or "",
-        "essentials": _essentials(answers),
+        "essentials": _essentials(answers, journey),
         "sections": [
             {"title": title, "rows": [list(r) for r in rows]}
-            for title, rows in answer_sections(answers)
+            for title, rows in answer_sections(answers, journey, practice.min_age)
         ],
         "consent_sha256": intake.consent_sha256,
     }

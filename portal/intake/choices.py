@@ -1,27 +1,5 @@
-"""The fixed answer choices of the intake questions, shared by the forms and the summaries."""
+"""Answer codes the intake code itself knows (the questions' own options are in the form)."""
 
-YES_NO = (("yes", "Yes"), ("no", "No"))
-CONTACT_METHODS = (("email", "Email"), ("phone", "Phone call"), ("text", "Text message"))
-MODES = (("in_person", "In person"), ("online", "Online"), ("either", "Either is fine"))
-AVAILABILITY = (
-    ("weekday_morning", "Weekday mornings"),
-    ("weekday_afternoon", "Weekday afternoons"),
-    ("weekday_evening", "Weekday evenings"),
-    ("weekend", "Weekends"),
-)
-PAYMENT = (
-    ("self_pay", "I will pay myself"),
-    ("insurance", "Through my insurance"),
-    ("not_sure", "I am not sure yet"),
-)
-HEARD_FROM = (
-    ("search", "An internet search"),
-    ("directory", "A therapist directory"),
-    ("doctor", "My doctor or another professional"),
-    ("friend", "A friend or family member"),
-    ("other", "Somewhere else"),
-    ("prefer_not", "Prefer not to say"),
-)
 OUTSIDE_AREA = "__outside__"
 
 

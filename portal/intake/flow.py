@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 
 from flask import current_app, session, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from portal.intake import forms, locale
 from portal.intake.choices import OUTSIDE_AREA
+from portal.intake.journey import AGE_FIELD, Journey, Step, with_min_age
+from portal.intake.journey import current as current
+from portal.intake.journey import for_draft as for_draft
+from portal.intake.journey import is_risk_answer as is_risk_answer
+from portal.questionnaires import rules
 
 DRAFT_KEY = "intake_draft"
 REFERENCE_KEY = "intake_reference"
@@ -19,68 +23,62 @@ FROM_CHECK = "check"
 UNFINISHED = "_unfinished"  # in an answers section: pages saved half-done, not yet finished
 
 
-@dataclass(frozen=True)
-class Step:
-    """One question page: its URL slug, form, answers section and page title."""
-
-    slug: str
-    form: type[forms.IntakeForm]
-    section: str
-    title: str
+REGION_FIELD = "region"  # worded as the practice's country says it
+AREAS = "service-areas"
 
 
-STEPS = (
-    Step("age", forms.AgeForm, "eligibility", "Are you 18 or older?"),
-    Step("where-you-live", forms.AreaForm, "eligibility", "Where do you live?"),
-    Step(
-        "safety",
-        forms.SafetyForm,
-        "eligibility",
-        "Are you thinking about ending your life or harming yourself?",
-    ),
-    Step("about-you", forms.AboutForm, "about", "About you"),
-    Step("what-brings-you", forms.ReasonsForm, "reasons", "What brings you here"),
-    Step("mood", forms.Phq9Form, "phq9", "How you have been feeling: mood"),
-    Step("worry", forms.Gad7Form, "gad7", "How you have been feeling: worry"),
-    Step("practical", forms.PracticalForm, "practical", "Practical details"),
-    Step("consent", forms.ConsentForm, "consent", "Privacy and consent"),
-)
-BY_SLUG = {step.slug: step for step in STEPS}
+def steps(journey: Journey | None = None) -> tuple[Step, ...]:
+    """Every page of the journey (default: the published adult form), in order."""
+    return (journey or current()).steps
 
 
-def active_steps(practice) -> list[Step]:
-    """The pages this practice needs (no area question when it lists no service areas)."""
-    return [s for s in STEPS if s.slug != "where-you-live" or practice.service_areas]
+def find_step(slug: str, journey: Journey | None = None) -> Step | None:
+    """The page with this address in the journey, if any."""
+    return (journey or current()).step(slug)
+
+
+def active_steps(practice, journey: Journey | None = None) -> list[Step]:
+    """The pages this practice needs (none whose choices come from service areas it lacks)."""
+    return [s for s in steps(journey) if practice.service_areas or not _needs_areas(s)]
+
+
+def _needs_areas(step: Step) -> bool:
+    """True when the page's only question takes its choices from the practice's areas."""
+    return len(step.items) == 1 and any(source == AREAS for _f, source in step.options_from)
 
 
 def step_title(step: Step, practice) -> str:
     """The page title, with the practice's minimum age on the age question."""
-    return f"Are you {practice.min_age} or older?" if step.slug == "age" else step.title
+    return with_min_age(step.title, practice.min_age) if AGE_FIELD in step.items else step.title
 
 
 def build_form(step: Step, section: dict, practice, formdata=None) -> forms.IntakeForm:
-    """The page's form, filled from the posted data or else from the saved answers."""
+    """The page's form, filled from the posted data or else from the saved answers.
+
+    The practice's minimum age, its country's wording and its service areas go on top of
+    the definition, as they always have.
+    """
     form = step.form(formdata=formdata, data=None if formdata else step.form.load(section))
-    if step.slug == "age":
-        form.age_ok.label.text = step_title(step, practice)
-        form.age_ok.validators[0] = forms.required(
-            f"Select yes if you are {practice.min_age} or older"
-        )
-    if step.slug == "about-you":
+    if AGE_FIELD in step.items:
+        message = rules.extension(step.items[AGE_FIELD], rules.REQUIRED_MESSAGE) or ""
+        form[AGE_FIELD].label.text = with_min_age(form[AGE_FIELD].label.text, practice.min_age)
+        form[AGE_FIELD].validators[0] = forms.required(with_min_age(message, practice.min_age))
+    if REGION_FIELD in step.items:
         local = locale.conventions(practice)
-        form.region.label.text = local.region_label
-        form.region.validators[-1] = forms.required(local.region_message)
-    if step.slug == "where-you-live":
-        form.area.choices = [(a, a) for a in practice.service_areas] + [
-            (OUTSIDE_AREA, "Somewhere else")
-        ]
+        form[REGION_FIELD].label.text = local.region_label
+        form[REGION_FIELD].validators[-1] = forms.required(local.region_message)
+    for name, source in step.options_from:
+        if source == AREAS:
+            form[name].choices = [(a, a) for a in practice.service_areas] + [
+                (OUTSIDE_AREA, "Somewhere else")
+            ]
     return form
 
 
 def merge(data: dict, step: Step, form: forms.IntakeForm, consent_text: str = "") -> None:
     """Put a page's answers into the draft content; note a filled honeypot for quarantine."""
     _put(data, step, form.dump(), finished=True)
-    if step.slug == "consent":
+    if "consent" in step.practice_texts:
         data["consent_text"] = consent_text
         data["consent_at"] = _now_iso()
     if form.website.data:
@@ -117,51 +115,50 @@ def _now_iso() -> str:
 
 def not_eligible_reason(step: Step, form: forms.IntakeForm) -> str | None:
     """ "age" or "area" when the answer means the practice cannot see the person."""
-    if step.slug == "age" and form.age_ok.data == "no":
+    if AGE_FIELD in step.items and form[AGE_FIELD].data == "no":
         return "age"
-    if step.slug == "where-you-live" and form.area.data == OUTSIDE_AREA:
+    if any(form[name].data == OUTSIDE_AREA for name, source in step.options_from):
         return "area"
     return None
 
 
-def is_risk_answer(step: Step, form: forms.IntakeForm) -> bool:
-    """The direct safety question answered yes, or PHQ-9 item 9 above zero."""
-    if step.slug == "safety":
-        return form.safety_risk.data == "yes"
-    return step.slug == "mood" and (form.item_8.data or 0) > 0
-
-
-def next_url(step: Step, practice, from_check: bool) -> str:
+def next_url(step: Step, practice, from_check: bool, journey: Journey | None = None) -> str:
     """Where Continue leads: the check page when changing an answer, else the next page."""
-    steps = active_steps(practice)
-    index = steps.index(step)
-    if from_check or index + 1 >= len(steps):
+    pages = active_steps(practice, journey)
+    index = pages.index(step)
+    if from_check or index + 1 >= len(pages):
         return url_for("intake.check")
-    return url_for("intake.step", slug=steps[index + 1].slug)
+    return url_for("intake.step", slug=pages[index + 1].slug)
 
 
-def back_url(step: Step, practice, from_check: bool) -> str:
+def back_url(step: Step, practice, from_check: bool, journey: Journey | None = None) -> str:
     """The back link: the check page when changing, else the previous page or the start page."""
-    steps = active_steps(practice)
-    index = steps.index(step)
+    pages = active_steps(practice, journey)
+    index = pages.index(step)
     if from_check:
         return url_for("intake.check")
-    return url_for("intake.step", slug=steps[index - 1].slug) if index else url_for("intake.start")
+    return url_for("intake.step", slug=pages[index - 1].slug) if index else url_for("intake.start")
 
 
-def first_missing_url(answers: dict, practice) -> str | None:
+def first_missing_url(answers: dict, practice, journey: Journey | None = None) -> str | None:
     """The first page not yet answered in full, or None when every page is done.
 
-    A page saved unfinished is not done, and consent is done only when agreed.
+    A page saved unfinished is not done, and the consent page is done only when agreed.
     """
-    for step in active_steps(practice):
+    for step in active_steps(practice, journey):
         section = answers.get(step.section) or {}
-        answered = any(name in section for name in step.form.FIELDS)
+        names = (*step.form.FIELDS, *getattr(step.form, "DATES", ()))
+        answered = any(name in section for name in names)
         unfinished = step.slug in section.get(UNFINISHED, [])
-        unagreed = step.slug == "consent" and section.get("agreed") is not True
+        unagreed = "consent" in step.practice_texts and section.get("agreed") is not True
         if not answered or unfinished or unagreed:
             return url_for("intake.step", slug=step.slug)
     return None
+
+
+def pin_version(data: dict, journey: Journey) -> None:
+    """Note in the draft which form version it answers, so a later version cannot change it."""
+    data.setdefault("form", {"url": journey.url, "version": journey.version})
 
 
 def consent_hash(text: str) -> str:

@@ -52,11 +52,6 @@ def phq9_item9_risk(items: list[int]) -> bool:
     return phq9.is_risk(phq9.checked(items))
 
 
-def frequency_label(value: int) -> str:
-    """The words of an answer on the 0-3 scale."""
-    return dict(FREQUENCY).get(int(value), "")
-
-
 def any_problem(items) -> bool:
     """True when some item is above "Not at all": only then is the difficulty question asked."""
     return get("phq9").needs_follow_up(items)

@@ -7,16 +7,14 @@ from flask import render_template, url_for
 from portal.intake import flow, locale, measures, summary
 from portal.practice import get_practice
 
-# Which page answers each eligibility row, in the order summary.answer_sections lists them.
-ELIGIBILITY_PAGES = ("age", "where-you-live", "safety")
-SECTION_PAGES = {step.section: step.slug for step in flow.STEPS if step.section != "eligibility"}
 
-
-def render_step(step, form, from_check: bool, status: int = 200, notice: str | None = None):
+def render_step(
+    step, form, from_check: bool, status: int = 200, notice: str | None = None, journey=None
+):
     """A question page with its back link, errors (title "Error: …") and any notice."""
     practice = get_practice()
     form.website.data = form.website.data or ""
-    if step.slug == "consent":
+    if "consent" in step.practice_texts:
         form.text_sha256.data = flow.consent_hash(practice.consent_text)
     query = {"from": flow.FROM_CHECK} if from_check else {}
     page = render_template(
@@ -24,29 +22,30 @@ def render_step(step, form, from_check: bool, status: int = 200, notice: str | N
         step=step,
         form=form,
         page_title=flow.step_title(step, practice),
-        back_url=flow.back_url(step, practice, from_check),
+        back_url=flow.back_url(step, practice, from_check, journey),
         action=url_for("intake.step", slug=step.slug, **query),
         error_title=bool(form.errors),
         notice=notice,
         measures=measures,
+        items=step.items,
+        hints=step.hints,
+        notes=step.notes,
         local=locale.conventions(practice),
     )
     return page, status
 
 
-def check_rows(answers: dict) -> list[tuple[str, list[tuple[str, str, str]]]]:
-    """Check-page sections: (title, [(question, answer, change URL)])."""
-    areas = bool(get_practice().service_areas)
+def check_rows(answers: dict, journey=None) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """Check-page sections: (title, [(question, answer, change URL)]) for the active pages."""
+    practice = get_practice()
+    active = {step.slug for step in flow.active_steps(practice, journey)}
+    change = {"from": flow.FROM_CHECK}
     sections = []
-    for key in summary.section_keys():
-        if key not in answers:
-            continue
-        title, rows = summary.answer_sections({key: answers[key]})[0]
-        slugs = ELIGIBILITY_PAGES if key == "eligibility" else [SECTION_PAGES[key]] * len(rows)
+    for title, rows in summary.answer_rows(answers, journey or flow.current(), practice.min_age):
         linked = [
-            (label, text, url_for("intake.step", slug=slug, **{"from": flow.FROM_CHECK}))
-            for (label, text), slug in zip(rows, slugs, strict=True)
-            if areas or slug != "where-you-live"
+            (q, a, url_for("intake.step", slug=slug, **change))
+            for q, a, slug in rows
+            if slug in active
         ]
         sections.append((title, linked))
     return sections

@@ -12,13 +12,15 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.db import db
-from portal.intake import measures, notify
+from portal.intake import notify
+from portal.intake.journey import Journey, builtin_adult, measure_risk, safety_yes
 from portal.intake.records import new_intake
 from portal.models import Intake, IntakeDraft
 from portal.models.base import utcnow
+from portal.questionnaires.measures import get as get_measure
 from portal.security import audit
 
-SECTION_ORDER = ("eligibility", "about", "reasons", "phq9", "gad7", "practical", "consent")
+RISK_FLAGS = {"phq9": "phq9_item9"}  # the flag name intakes have always stored for PHQ-9
 
 
 class Submission(NamedTuple):
@@ -149,29 +151,39 @@ def purge_expired_drafts(now: datetime | None = None) -> int:
 # --- submission -----------------------------------------------------------------------
 
 
-def missing_section(answers: dict) -> str | None:
+def missing_section(answers: dict, journey: Journey | None = None) -> str | None:
     """The first section not yet answered, or None when the intake is complete.
 
     Consent counts as answered only when the person ticked the box: no intake without it.
     """
-    missing = next((key for key in SECTION_ORDER if not answers.get(key)), None)
-    if missing is None and answers["consent"].get("agreed") is not True:
-        return "consent"
+    steps = (journey or builtin_adult()).steps
+    keys = list(dict.fromkeys(step.section for step in steps))
+    missing = next((key for key in keys if not answers.get(key)), None)
+    consent = [s.section for s in steps if "consent" in s.practice_texts]
+    if missing is None and any(answers[key].get("agreed") is not True for key in consent):
+        return consent[0]
     return missing
 
 
-def finalise_answers(answers: dict) -> dict:
-    """Add scores, bands and risk flags computed here on the server (never trusted from a form)."""
+def finalise_answers(answers: dict, journey: Journey | None = None) -> dict:
+    """Add scores, bands and risk flags computed here on the server (never trusted from a form).
+
+    The rules come from the form version answered: its safety question, its measures' own
+    scoring and risk items (default: the built-in adult version 1).
+    """
     final = {key: dict(value) for key, value in answers.items() if isinstance(value, dict)}
-    phq, gad = final["phq9"], final["gad7"]
-    phq["score"] = measures.phq9_score(phq["items"])
-    phq["band"] = measures.phq9_band(phq["score"])
-    gad["score"] = measures.gad7_score(gad["items"])
-    gad["band"] = measures.gad7_band(gad["score"])
-    final["flags"] = {
-        "safety_question": final["eligibility"].get("safety_risk") == "yes",
-        "phq9_item9": measures.phq9_item9_risk(phq["items"]),
-    }
+    flags = {"safety_question": False}
+    for step in (journey or builtin_adult()).steps:
+        section = final.get(step.section) or {}
+        flags["safety_question"] = flags["safety_question"] or safety_yes(step, section)
+        if step.measure is not None:
+            measure = get_measure(step.measure)
+            section["score"] = measure.score(section["items"])
+            section["band"] = measure.band(section["score"])
+            if measure.risk_items:
+                flag = RISK_FLAGS.get(step.measure, f"{step.measure}_risk")
+                flags[flag] = measure_risk(step, section)
+    final["flags"] = flags
     return final
 
 
@@ -188,19 +200,25 @@ def submit_intake(
     quarantine_reason: str = "",
     draft_id: str | None = None,
     consent_at: datetime | None = None,
+    journey: Journey | None = None,
 ) -> Submission:
-    """Store the intake once per submission id (a repeat returns the stored one). Caller commits."""
-    missing = missing_section(answers)
+    """Store the intake once per submission id (a repeat returns the stored one). Caller commits.
+
+    `journey` is the form version answered (default: the built-in adult version 1).
+    """
+    journey = journey or builtin_adult()
+    missing = missing_section(answers, journey)
     if missing:
         raise IntakeIncomplete(missing)
     existing = find_by_submission(submission_id)
     if existing is not None:
         return Submission(existing, False, None)
-    final = finalise_answers(answers)
-    urgent = final["flags"]["safety_question"] or final["flags"]["phq9_item9"]
+    final = finalise_answers(answers, journey)
+    urgent = any(final["flags"].values())
     intake, created = _insert_once(final, submission_id, urgent, quarantine_reason, consent_text)
     if not created:
         return Submission(intake, False, None)
+    intake.form_url, intake.form_version = journey.url, journey.version
     if consent_at is not None:
         intake.consent_at = consent_at
     message = notify.queue_new_intake(is_urgent=urgent, intake_id=intake.id)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from portal.intake import choices as c
 from portal.intake import measures
+from portal.questionnaires import rules
 
 NOT_GIVEN = "Not given"
 QUARANTINE_REASONS = {
@@ -38,114 +40,88 @@ def _date(value) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _eligibility(s: dict) -> list[tuple[str, str]]:
-    """Age, area and the direct safety question."""
-    area = s.get("area", "")
-    return [
-        ("Aged 18 or over", _yes_no(s.get("age_ok"))),
-        ("Where you live", "Somewhere else" if area == c.OUTSIDE_AREA else _text(area)),
-        ("Thinking about ending your life or harming yourself", _yes_no(s.get("safety_risk"))),
-    ]
+# The headings of the answer sections on the check page, the detail page and the PDF.
+SECTION_TITLES = {
+    "eligibility": "Before you start",
+    "about": "About you",
+    "reasons": "What brings you here",
+    "phq9": "How you have been feeling: mood (PHQ-9)",
+    "gad7": "How you have been feeling: worry (GAD-7)",
+    "practical": "Practical details",
+    "consent": "Consent",
+}
+ITEM = re.compile(r"^item_(\d+)$")
 
 
-def _about(s: dict) -> list[tuple[str, str]]:
-    """Name, contact details and how to contact."""
-    return [
-        ("Full name", _text(s.get("full_name"))),
-        ("Preferred name", _text(s.get("preferred_name"))),
-        ("Pronouns", _text(s.get("pronouns"))),
-        ("Date of birth", _date(s.get("date_of_birth", ""))),
-        ("Email address", _text(s.get("email"))),
-        ("Phone number", _text(s.get("phone"))),
-        ("Best way to contact you", c.label_for(c.CONTACT_METHODS, s.get("contact_method"))),
-        ("Safe to leave a voicemail", _yes_no(s.get("voicemail_ok"))),
-        ("Safe to send you email", _yes_no(s.get("email_ok"))),
-        ("Town or postal code", _text(s.get("region"))),
-    ]
+def _option(item: dict, value) -> str:
+    """The words of a stored choice, as the version's options say them."""
+    words = [(o["valueCoding"]["code"], o["valueCoding"]["display"]) for o in item["answerOption"]]
+    return c.label_for(words, None if value is None else str(value)) or NOT_GIVEN
 
 
-def _reasons(s: dict) -> list[tuple[str, str]]:
-    """What brings them, in their own words."""
-    return [
-        ("What brings you here", _text(s.get("own_words"))),
-        ("What you hope for", _text(s.get("hopes"))),
-        ("Had therapy before", _yes_no(s.get("previous_therapy"))),
-        ("About previous therapy", _text(s.get("previous_detail"))),
-        ("Medication", _text(s.get("medication"))),
-        ("Other professionals helping you", _text(s.get("other_providers"))),
-    ]
+def _answer(item: dict, value) -> str:
+    """One stored answer in words, by the question's type."""
+    kind = item["type"]
+    if rules.extension(item, rules.OPTIONS_FROM):
+        return "Somewhere else" if value == c.OUTSIDE_AREA else _text(value)
+    if kind == "choice" and item.get("repeats"):
+        return ", ".join(_option(item, v) for v in value or []) or NOT_GIVEN
+    if kind == "choice":
+        return _option(item, value)
+    if kind == "boolean":
+        return _yes_no(value)
+    if kind == "date":
+        return _date(value or "")
+    return _text(value)
 
 
-def _items(texts, values) -> list[tuple[str, str]]:
-    """Each questionnaire item with its answer in words."""
-    values = list(values or [])
-    return [
-        (text, measures.frequency_label(values[i]) if i < len(values) else NOT_GIVEN)
-        for i, text in enumerate(texts)
-    ]
+def _stored(section: dict, name: str):
+    """A question's stored answer; a measure's items are kept as one list."""
+    match = ITEM.match(name)
+    if match and isinstance(section.get("items"), list):
+        items, index = section["items"], int(match.group(1))
+        return items[index] if index < len(items) else None
+    return section.get(name)
 
 
-def _measure(items: tuple[str, ...], question: str):
-    """Rows for PHQ-9 or GAD-7: each item, then its difficulty question (never the score)."""
+def _answered(answers: dict, journey=None):
+    """(step, field name, question, answer text) for every question of the sections answered.
 
-    def rows(s: dict) -> list[tuple[str, str]]:
-        """The item answers and the difficulty answer, in words."""
-        difficulty = c.label_for(measures.DIFFICULTY, s.get("difficulty")) or NOT_GIVEN
-        return [*_items(items, s.get("items")), (question, difficulty)]
+    Each question reads as the form version answered (default: the built-in adult version 1).
+    """
+    from portal.intake.journey import builtin_adult
 
-    return rows
-
-
-def _practical(s: dict) -> list[tuple[str, str]]:
-    """Mode, availability, payment and how they heard of the practice."""
-    times = [c.label_for(c.AVAILABILITY, v) for v in s.get("availability") or []]
-    return [
-        ("In person or online", c.label_for(c.MODES, s.get("mode")) or NOT_GIVEN),
-        ("When you can come", ", ".join(times) or NOT_GIVEN),
-        ("How you will pay", c.label_for(c.PAYMENT, s.get("payment")) or NOT_GIVEN),
-        ("Insurance company", _text(s.get("insurer"))),
-        ("Member number", _text(s.get("member_number"))),
-        ("How you heard of us", c.label_for(c.HEARD_FROM, s.get("heard_from")) or NOT_GIVEN),
-    ]
+    for step in (journey or builtin_adult()).steps:
+        section = answers.get(step.section)
+        if isinstance(section, dict):
+            for name, item in step.items.items():
+                yield step, name, item, _answer(item, _stored(section, name))
 
 
-def _consent(s: dict) -> list[tuple[str, str]]:
-    """Agreement and the name typed as a signature."""
-    return [
-        ("Agreed to the consent statement", _yes_no(s.get("agreed"))),
-        ("Name typed as signature", _text(s.get("typed_name"))),
-    ]
+def answer_texts(answers: dict, journey=None) -> dict[tuple[str, str], str]:
+    """Every answer in words by (section, field), for pages that pick a few."""
+    return {(step.section, name): text for step, name, _item, text in _answered(answers, journey)}
 
 
-SECTIONS = (
-    ("eligibility", "Before you start", _eligibility),
-    ("about", "About you", _about),
-    ("reasons", "What brings you here", _reasons),
-    (
-        "phq9",
-        "How you have been feeling: mood (PHQ-9)",
-        _measure(measures.PHQ9_ITEMS, measures.PHQ9_DIFFICULTY),
-    ),
-    (
-        "gad7",
-        "How you have been feeling: worry (GAD-7)",
-        _measure(measures.GAD7_ITEMS, measures.GAD7_DIFFICULTY),
-    ),
-    ("practical", "Practical details", _practical),
-    ("consent", "Consent", _consent),
-)
+def answer_rows(answers: dict, journey=None, min_age: int | None = None) -> list[tuple]:
+    """(section title, [(question, answer text, page slug)]) in the order the form asks them."""
+    from portal.intake.journey import AGE_FIELD, with_min_age
+
+    sections: dict[str, list] = {}
+    for step, name, item, text in _answered(answers, journey):
+        label = item["text"]
+        if min_age is not None and name == AGE_FIELD:
+            label = with_min_age(label, min_age)
+        sections.setdefault(step.section, []).append((label, text, step.slug))
+    return [(SECTION_TITLES.get(key, key), rows) for key, rows in sections.items()]
 
 
-def answer_sections(answers: dict) -> list[tuple[str, list[tuple[str, str]]]]:
+def answer_sections(answers: dict, journey=None, min_age: int | None = None) -> list[tuple]:
     """The answers grouped as the client gave them: (section title, [(question, answer text)])."""
     return [
-        (title, build(answers.get(key) or {})) for key, title, build in SECTIONS if key in answers
+        (title, [(label, text) for label, text, _slug in rows])
+        for title, rows in answer_rows(answers, journey, min_age)
     ]
-
-
-def section_keys() -> list[str]:
-    """The answer section keys in the order answer_sections shows them (for Change links)."""
-    return [key for key, _title, _build in SECTIONS]
 
 
 def scores(answers: dict) -> dict:

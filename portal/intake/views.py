@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    g,
     redirect,
     render_template,
     request,
@@ -23,6 +24,7 @@ from portal.errors import render_error
 from portal.extensions import limiter
 from portal.intake import flow, notify, service
 from portal.intake.forms import CheckForm, ResumeEmailForm
+from portal.intake.journey import store_builtin
 from portal.intake.pages import check_rows, render_check, render_step
 from portal.models.base import utcnow
 from portal.practice import get_practice
@@ -44,72 +46,84 @@ def _draft_days() -> int:
 @public
 def start():
     """The start page: who it is for, how long it takes, urgent help, Start now."""
-    return render_template("intake/start.html", first_url=url_for("intake.step", slug="age"))
+    first = flow.active_steps(get_practice())[0]
+    return render_template("intake/start.html", first_url=url_for("intake.step", slug=first.slug))
 
 
 @bp.route("/<slug>", methods=["GET", "POST"])
 @public
 def step(slug: str):
     """One question page: show saved answers; on Continue validate, save the draft, move on."""
-    step = flow.BY_SLUG.get(slug) or abort(404)
     practice, from_check = get_practice(), request.args.get("from") == flow.FROM_CHECK
-    if step not in flow.active_steps(practice):
-        abort(404)
     draft = service.load_draft(flow.draft_id())
     data = service.read_draft(draft)
+    journey = flow.for_draft(data)
+    step = journey.step(slug) or abort(404)
+    if step not in flow.active_steps(practice, journey):
+        abort(404)
     formdata = request.form if request.method == "POST" else None
     form = flow.build_form(step, data["answers"].get(step.section, {}), practice, formdata)
+    page = (step, form, journey)
     if request.method == "POST" and form.validate():
-        return _save_step(step, form, draft, data, from_check)
+        return _save_step(page, draft, data, from_check)
     if request.method == "POST" and request.form.get("action") == "save":
-        return _save_for_later(step, form, draft, data, from_check)
-    return render_step(step, form, from_check, status=200)
+        return _save_for_later(page, draft, data, from_check)
+    return render_step(step, form, from_check, status=200, journey=journey)
 
 
-def _save_for_later(step, form, draft, data, from_check):
+def _save_for_later(page, draft, data, from_check):
     """Save a half-done page as typed: only text that cannot be stored at all is refused."""
+    step, form, journey = page
     if form.storage_errors():
-        return render_step(step, form, from_check, status=200)
+        return render_step(step, form, from_check, status=200, journey=journey)
     flow.merge_partial(data, step, form)
-    return _commit_and_go(step, form, draft, data, from_check, saving=True)
+    return _commit_and_go(page, draft, data, from_check, saving=True)
 
 
-def _save_step(step, form, draft, data, from_check):
+def _save_step(page, draft, data, from_check):
     """Save the page into the draft and commit, then go on (or show the resume link)."""
+    step, form, journey = page
     practice = get_practice()
-    if step.slug == "consent" and form.text_sha256.data != flow.consent_hash(practice.consent_text):
+    consent = "consent" in step.practice_texts
+    if consent and form.text_sha256.data != flow.consent_hash(practice.consent_text):
         form.agreed.errors = [
             "The statement changed while you were reading. Read it again, then agree"
         ]
-        return render_step(step, form, from_check, status=200)
+        return render_step(step, form, from_check, status=200, journey=journey)
     flow.merge(data, step, form, practice.consent_text)
     saving = request.form.get("action") == "save"
-    return _commit_and_go(step, form, draft, data, from_check, saving)
+    return _commit_and_go(page, draft, data, from_check, saving)
 
 
-def _commit_and_go(step, form, draft, data, from_check, saving: bool):
+def _commit_and_go(page, draft, data, from_check, saving: bool):
     """Store the draft and commit, then show the resume link or go on to the next page."""
+    step, form, journey = page
+    flow.pin_version(data, journey)
     try:
         draft = service.save_draft(draft, data, _draft_days())
         token = service.issue_resume_token(draft) if saving else None
         db.session.commit()
     except SQLAlchemyError as exc:
         return _not_saved(
-            exc, lambda: render_step(step, form, from_check, status=503, notice=NOT_SAVED)
+            exc,
+            lambda: render_step(
+                step, form, from_check, status=503, notice=NOT_SAVED, journey=journey
+            ),
         )
     session[flow.DRAFT_KEY] = draft.id
     if saving:
         session[flow.TOKEN_KEY] = token
         return redirect(url_for("intake.saved"))
-    return redirect(_after_step(step, form, get_practice(), from_check))
+    return redirect(_after_step(page, get_practice(), from_check))
 
 
-def _after_step(step, form, practice, from_check) -> str:
+def _after_step(page, practice, from_check) -> str:
     """Where to go next: not eligible, the urgent-help interruption, the check or next page."""
+    step, form, journey = page
     reason = flow.not_eligible_reason(step, form)
     if reason:
         return url_for("intake.not_eligible", reason=reason)
-    following = flow.next_url(step, practice, from_check)
+    following = flow.next_url(step, practice, from_check, journey)
     if flow.is_risk_answer(step, form):
         return url_for("intake.urgent_help", then=following)
     return following
@@ -160,8 +174,10 @@ def check():
             return _submit(draft, data, form)
     if draft is None:
         return redirect(url_for("intake.start"))
-    missing = flow.first_missing_url(data["answers"], get_practice())
-    return redirect(missing) if missing else render_check(data, form, check_rows(data["answers"]))
+    journey = flow.for_draft(data)
+    missing = flow.first_missing_url(data["answers"], get_practice(), journey)
+    rows = None if missing else check_rows(data["answers"], journey)
+    return redirect(missing) if missing else render_check(data, form, rows)
 
 
 def _already_submitted(draft, data, form):
@@ -180,10 +196,12 @@ def _already_submitted(draft, data, form):
 
 def _submit(draft, data, form):
     """Store the intake (quarantined if it looks automated), commit, then try the email."""
-    if draft is None or flow.first_missing_url(data["answers"], get_practice()):
+    journey = flow.for_draft(data)
+    if draft is None or flow.first_missing_url(data["answers"], get_practice(), journey):
         return redirect(url_for("intake.check"))
     reason = flow.spam_reason(data, form, utcnow().timestamp())
     try:
+        store_builtin()
         result = service.submit_intake(
             data["answers"],
             data["submission_id"],
@@ -191,10 +209,11 @@ def _submit(draft, data, form):
             quarantine_reason=reason,
             draft_id=draft.id,
             consent_at=flow.consent_time(data),
+            journey=journey,
         )
         db.session.commit()
     except SQLAlchemyError as exc:
-        rows = check_rows(data["answers"])
+        rows = check_rows(data["answers"], journey)
         return _not_saved(exc, lambda: render_check(data, form, rows, status=503, notice=NOT_SAVED))
     session.pop(flow.DRAFT_KEY, None)
     session.pop(flow.TOKEN_KEY, None)
@@ -280,8 +299,9 @@ def resume(token: str):
     db.session.commit()
     session[flow.DRAFT_KEY] = draft.id
     session[flow.TOKEN_KEY] = new_token
-    answers = service.read_draft(draft)["answers"]
-    return redirect(flow.first_missing_url(answers, get_practice()) or url_for("intake.check"))
+    data = service.read_draft(draft)
+    missing = flow.first_missing_url(data["answers"], get_practice(), flow.for_draft(data))
+    return redirect(missing or url_for("intake.check"))
 
 
 def _dead_link_message() -> tuple[str, str]:
@@ -317,13 +337,14 @@ def database_busy(error: OperationalError):
 
 def _reshow_typed(status: int, notice: str, heading: str):
     """Show the page that was posted again, filled with what the person typed."""
-    step = flow.BY_SLUG.get((request.view_args or {}).get("slug", ""))
+    journey = g.get("draft_journey") or flow.current()  # the page's own, when it got that far
+    step = journey.step((request.view_args or {}).get("slug", ""))
     if step is None:
         data = service.read_draft(service.load_draft(flow.draft_id()))
         if request.endpoint == "intake.check" and data["answers"]:
-            return render_check(data, CheckForm(), check_rows(data["answers"]), status, notice)
+            rows = check_rows(data["answers"], journey)
+            return render_check(data, CheckForm(), rows, status, notice)
         return render_error(status, heading, "Please go back, reload the page and try again.")
     form = flow.build_form(step, {}, get_practice(), request.form)
-    return render_step(
-        step, form, request.args.get("from") == flow.FROM_CHECK, status=status, notice=notice
-    )
+    from_check = request.args.get("from") == flow.FROM_CHECK
+    return render_step(step, form, from_check, status=status, notice=notice, journey=journey)

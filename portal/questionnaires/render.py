@@ -1,10 +1,8 @@
 """One page of a form definition as a WTForms form with the fields a hand-written page has.
 
-Not wired into the journey yet: the journey still uses portal/intake/forms.py. This builds,
-from a definition, the same fields (names, kinds, labels, choices, checks and messages) so
-the data-driven journey can replace the hand-written classes without changing a page. What
-it does not yet carry are the page-specific checks written in code today (the email and
-phone formats and the phone a phone contact needs on "About you").
+The journey (portal/intake/journey.py) builds every page with it: the same fields (names,
+kinds, labels, choices, checks and messages) the hand-written pages had. The email and
+phone format checks, which the subset cannot express, are added by the journey.
 """
 
 from __future__ import annotations
@@ -151,9 +149,7 @@ class DefinitionForm(forms.IntakeForm):
         ok = super().validate(extra_validators)
         self.dates = {}
         for name in self.DATES:
-            boxes = [
-                self[f"{DATE_BOX_STEMS.get(name, name)}_{part}"] for part, _l, _s in DATE_PARTS
-            ]
+            boxes = [self[box] for box in _box_names(name)]
             if any(box.errors for box in boxes):
                 ok = False
                 continue
@@ -167,3 +163,28 @@ class DefinitionForm(forms.IntakeForm):
     def dump(self) -> dict:
         """The section, with each date as an ISO date."""
         return {**super().dump(), **{name: day.isoformat() for name, day in self.dates.items()}}
+
+    def dump_partial(self) -> dict:
+        """The page as typed, keeping each date's boxes as they are (maybe not a date yet)."""
+        boxes = {box: self[box].data for name in self.DATES for box in _box_names(name)}
+        return {**super().dump_partial(), **boxes}
+
+    @classmethod
+    def load(cls, section: dict) -> dict:
+        """Form data, splitting each stored ISO date into its boxes (or the boxes as saved)."""
+        data = super().load(section)
+        for name in cls.DATES:
+            boxes = _box_names(name)
+            if name not in section:
+                data.update({box: section[box] for box in boxes if box in section})
+                continue
+            year, _, rest = (section.get(name) or "").partition("-")
+            month, _, day = rest.partition("-")
+            data.update(zip(boxes, (day.lstrip("0"), month.lstrip("0"), year), strict=True))
+        return data
+
+
+def _box_names(name: str) -> tuple[str, str, str]:
+    """The day, month and year box names of a date question."""
+    stem = DATE_BOX_STEMS.get(name, name)
+    return tuple(f"{stem}_{part}" for part, _label, _size in DATE_PARTS)

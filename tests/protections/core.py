@@ -471,7 +471,7 @@ MUTATIONS = [
         "name": "phq9-item9-flags-urgent",
         "protects": "PHQ-9 item 9 above zero flags the intake urgent, not only the direct question (case 15)",
         "file": "portal/intake/service.py",
-        "find": '    urgent = final["flags"]["safety_question"] or final["flags"]["phq9_item9"]',
+        "find": '    urgent = any(final["flags"].values())',
         "replace": '    urgent = final["flags"]["safety_question"]',
         "tests": [
             "tests/test_intake_submit.py::test_intake_phq9_item9_shows_help_and_flags_urgent"
@@ -491,7 +491,7 @@ MUTATIONS = [
         "name": "consent-read-again-when-changed",
         "protects": "consent given to an older consent text must be given again (case 70)",
         "file": "portal/intake/views.py",
-        "find": 'if step.slug == "consent" and form.text_sha256.data != flow.consent_hash(practice.consent_text):',
+        "find": "if consent and form.text_sha256.data != flow.consent_hash(practice.consent_text):",
         "replace": "if False:",
         "tests": [
             "tests/test_intake_submit.py::test_intake_consent_must_be_read_again_when_the_text_changed"

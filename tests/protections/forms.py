@@ -52,4 +52,45 @@ MUTATIONS = [
             "tests/test_forms_definition.py::test_forms_definition_measure_block_cannot_be_hidden_or_made_optional_or_reworded"
         ],
     },
+    # --- the journey from the published form version (intake answers its version) ---
+    {
+        "name": "intake-records-its-form-version",
+        "protects": "a submitted intake records the form url and version it answered",
+        "file": "portal/intake/service.py",
+        "find": "    intake.form_url, intake.form_version = journey.url, journey.version\n",
+        "replace": "",
+        "tests": [
+            "tests/test_intake_form_version.py::test_intake_records_the_form_version_it_answered"
+        ],
+    },
+    {
+        "name": "detail-shows-the-answered-versions-wording",
+        "protects": "the detail page shows each answer with the question text of its version",
+        "file": "portal/clinician/review.py",
+        "find": "    return version_of(intake.form_url, intake.form_version)",
+        "replace": "    from portal.intake.journey import current\n\n    return current()",
+        "tests": [
+            "tests/test_intake_form_version.py::test_reworded_version_leaves_earlier_intake_with_its_own_wording"
+        ],
+    },
+    {
+        "name": "safety-risk-from-the-definition",
+        "protects": "the question the safety extension marks shows help at once and flags urgent",
+        "file": "portal/intake/journey.py",
+        "find": "for i in questions if rules.extension(i, rules.SAFETY)),",
+        "replace": "for i in questions if False),",
+        "tests": [
+            "tests/test_intake_form_version.py::test_risk_answer_of_a_new_version_shows_help_and_flags_urgent"
+        ],
+    },
+    {
+        "name": "measure-risk-from-the-definition",
+        "protects": "a risk item of the page's measure (PHQ-9 item 9) shows help at once",
+        "file": "portal/intake/journey.py",
+        "find": "    return safety_yes(step, section) or measure_risk(step, section)",
+        "replace": "    return safety_yes(step, section)",
+        "tests": [
+            "tests/test_intake_submit.py::test_intake_phq9_item9_shows_help_and_flags_urgent"
+        ],
+    },
 ]

@@ -15,8 +15,8 @@ MUTATIONS = [
         "name": "no-intake-without-consent",
         "protects": "the service refuses to store an intake whose consent was not agreed",
         "file": "portal/intake/service.py",
-        "find": 'if missing is None and answers["consent"].get("agreed") is not True:',
-        "replace": "if False:",
+        "find": 'any(answers[key].get("agreed") is not True for key in consent):',
+        "replace": "False:",
         "tests": [
             "tests/test_intake_saving.py::test_intake_consent_not_agreed_in_a_draft_cannot_be_submitted"
         ],
@@ -25,7 +25,7 @@ MUTATIONS = [
         "name": "check-page-needs-agreed-consent",
         "protects": "the check page sends an unagreed draft back to the consent page",
         "file": "portal/intake/flow.py",
-        "find": 'unagreed = step.slug == "consent" and section.get("agreed") is not True',
+        "find": 'unagreed = "consent" in step.practice_texts and section.get("agreed") is not True',
         "replace": "unagreed = False",
         "tests": [
             "tests/test_intake_saving.py::test_intake_consent_unagreed_draft_goes_back_to_consent"

@@ -115,9 +115,9 @@ MUTATIONS = [
     {
         "name": "gad7-own-difficulty",
         "protects": "GAD-7 asks its own published difficulty question, not the PHQ-9 wording",
-        "file": "portal/intake/forms.py",
-        "find": '"Gad7Form", measures.GAD7_STEM, measures.GAD7_ITEMS, measures.GAD7_DIFFICULTY',
-        "replace": '"Gad7Form", measures.GAD7_STEM, measures.GAD7_ITEMS, measures.PHQ9_DIFFICULTY',
+        "file": "portal/questionnaires/measures/pfizer.py",
+        "find": 'follow_up=FollowUp("difficulty", GAD7_DIFFICULTY, DIFFICULTY),',
+        "replace": 'follow_up=FollowUp("difficulty", PHQ9_DIFFICULTY, DIFFICULTY),',
         "tests": ["tests/test_intake_measures_text.py"],
     },
 ]

@@ -1,0 +1,231 @@
+"""The adult journey as data: pages, page forms and risk rules of a published form version.
+
+A version's pages are built once per process (a published version never changes) and the
+request only asks which version is published. What stays practice-driven is applied by
+portal.intake.flow on top: the minimum age, the country's wording, the service areas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from flask import current_app, g
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from wtforms import HiddenField
+
+from portal.db import db
+from portal.intake import forms
+from portal.models import Form, FormVersion
+from portal.questionnaires import ADULT_FIRST_VERSION, ADULT_URL, measures, render, rules
+from portal.questionnaires.definition import Definition, cached
+from portal.questionnaires.service import FormError, builtin_text, ensure_builtin_forms
+
+AGE_FIELD = "age_ok"  # the eligibility question that carries the practice's minimum age
+
+
+def with_min_age(text: str, min_age: int) -> str:
+    """The age question's words with the practice's own minimum age (the definition says 18)."""
+    return text.replace("18", str(min_age))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question page: its slug, form class, answers section, title and what it flags."""
+
+    slug: str
+    form: type[forms.IntakeForm]
+    section: str
+    title: str
+    safety: tuple[str, ...] = ()  # fields marked as the direct safety question
+    measure: str | None = None  # the library measure the page holds, if any
+    options_from: tuple[tuple[str, str], ...] = ()  # (field, source) set by the practice
+    practice_texts: tuple[str, ...] = ()  # the practice statements shown (privacy, consent)
+    items: dict = field(compare=False, default_factory=dict)  # field name: its definition item
+    hints: dict = field(compare=False, default_factory=dict)  # field name: its help text
+    notes: dict = field(compare=False, default_factory=dict)  # display item name: its words
+
+
+@dataclass(frozen=True)
+class Journey:
+    """The pages of one form version, in order."""
+
+    url: str
+    version: int
+    definition: Definition
+    steps: tuple[Step, ...]
+    by_slug: dict = field(compare=False, default_factory=dict)
+
+    def step(self, slug: str) -> Step | None:
+        """The page with this address, if the form has one."""
+        return self.by_slug.get(slug)
+
+
+class ContactChecks:
+    """Email and phone format checks for a page asking them (not expressible in the subset)."""
+
+    def validate(self, extra_validators=None) -> bool:
+        """The page's own checks, then the email format and the phone a phone contact needs."""
+        ok = super().validate(extra_validators)
+        names = [name for name in ("email", "phone") if name in self._fields]
+        if "email" in names and not self.email.errors:
+            forms.valid_email_into(self.email)
+        if "phone" in names and not self.phone.errors:
+            method = self.contact_method.data if "contact_method" in self._fields else None
+            forms.valid_phone_into(self.phone, method)
+        return ok and not any(self[name].errors for name in names)
+
+
+def _page_form(definition: Definition, slug: str, consent: bool) -> type[forms.IntakeForm]:
+    """The page's form class, plus the contact checks and the consent statement's hash."""
+    made = render.page_form(definition, slug)
+    if {"email", "phone"} & set(made.FIELDS):
+        made = type(made.__name__, (ContactChecks, made), {})
+    if consent:
+        made = type(made.__name__, (made,), {"text_sha256": HiddenField()})
+    return made
+
+
+def _step(definition: Definition, group: dict) -> Step:
+    """One page of the definition as a Step."""
+    slug = rules.extension(group, rules.PAGE)
+    questions = [i for i, _p in rules.walk(group["item"]) if i["type"] not in ("group", "display")]
+    blocks = [i for i, _p in rules.walk(group["item"]) if rules.extension(i, rules.MEASURE)]
+    texts = tuple(
+        rules.extension(i, rules.PRACTICE_TEXT)
+        for i, _p in rules.walk(group["item"])
+        if rules.extension(i, rules.PRACTICE_TEXT)
+    )
+    return Step(
+        slug=slug,
+        form=_page_form(definition, slug, "consent" in texts),
+        section=questions[0]["linkId"].split(".", 1)[0],
+        title=group.get("text") or "",
+        safety=tuple(render.field_name(i) for i in questions if rules.extension(i, rules.SAFETY)),
+        measure=rules.extension(blocks[0], rules.MEASURE) if blocks else None,
+        options_from=tuple(
+            (render.field_name(i), rules.extension(i, rules.OPTIONS_FROM))
+            for i in questions
+            if rules.extension(i, rules.OPTIONS_FROM)
+        ),
+        practice_texts=texts,
+        items={render.field_name(i): i for i in questions},
+        hints={render.field_name(i): rules.extension(i, rules.HINT) for i in questions},
+        notes={
+            render.field_name(i): i.get("text") or ""
+            for i, _p in rules.walk(group["item"])
+            if i["type"] == "display"
+        },
+    )
+
+
+@lru_cache(maxsize=32)
+def build(text: str) -> Journey:
+    """The journey of a definition's text, built once per process (the text is frozen)."""
+    definition = cached(text)
+    steps = tuple(_step(definition, group) for group in definition.pages())
+    return Journey(
+        url=definition.url,
+        version=int(definition.data.get("version") or 1),
+        definition=definition,
+        steps=steps,
+        by_slug={step.slug: step for step in steps},
+    )
+
+
+@lru_cache(maxsize=1)
+def builtin_adult() -> Journey:
+    """Version 1 of the built-in adult form, from the package (what early intakes answered)."""
+    return build(builtin_text("adult.json"))
+
+
+# Which version is published: asked once a request, so kept to one indexed Core query.
+_FORM, _VERSION = Form.__table__, FormVersion.__table__
+PUBLISHED = (
+    select(_VERSION.c.id)
+    .select_from(_VERSION.join(_FORM, _FORM.c.id == _VERSION.c.form_id))
+    .where(_FORM.c.url == ADULT_URL, _VERSION.c.status == "published")
+    .order_by(_VERSION.c.version.desc())
+    .limit(1)
+)
+
+
+def _published_id() -> int | None:
+    """The id of the adult form's newest published version."""
+    return db.session.connection().execute(PUBLISHED).scalar()
+
+
+def store_builtin() -> None:
+    """Add the built-in forms on first use, in the caller's write (a submission), once.
+
+    Until then pages are built from the package's adult form, which is what its stored
+    version 1 will be; so no page view ever has to write.
+    """
+    if _published_id() is not None:
+        return
+    try:
+        with db.session.begin_nested():
+            ensure_builtin_forms()
+    except (IntegrityError, FormError):  # a concurrent first submission added them
+        pass
+
+
+def _text_of(version_id: int) -> str:
+    """A version's stored text, read once per app (ids belong to the app's own database)."""
+    texts = current_app.extensions.setdefault("intake_form_texts", {})
+    if version_id not in texts:
+        version = db.session.get(FormVersion, version_id)
+        if not version.is_published:  # a draft can still change: never keep it
+            return version.definition
+        texts[version_id] = version.definition
+    return texts[version_id]
+
+
+def current() -> Journey:
+    """The journey new intakes answer: the published adult version (looked up once a request)."""
+    if "intake_journey" not in g:
+        found = _published_id()
+        g.intake_journey = builtin_adult() if found is None else build(_text_of(found))
+    return g.intake_journey
+
+
+def for_draft(data: dict) -> Journey:
+    """The version a draft started on (drafts from before forms were data: the current one)."""
+    pinned = data.get("form") or {}
+    found = current()
+    if pinned:
+        found = version_of(pinned.get("url", ADULT_URL), int(pinned.get("version") or 1))
+    g.draft_journey = found
+    return found
+
+
+def version_of(url: str, version: int) -> Journey:
+    """The journey of one stored version (the built-in text when it was never stored)."""
+    found = current()
+    if (found.url, found.version) == (url, version):
+        return found
+    version_id = db.session.scalar(
+        select(FormVersion.id).join(Form).where(Form.url == url, FormVersion.version == version)
+    )
+    if version_id is not None:
+        return build(_text_of(version_id))
+    if (url, version) == (ADULT_URL, ADULT_FIRST_VERSION):
+        return builtin_adult()
+    raise LookupError(f"No form version {url} {version}.")
+
+
+def safety_yes(step: Step, section: dict) -> bool:
+    """True when the page's safety-marked question is answered yes."""
+    return any(section.get(name) == "yes" for name in step.safety)
+
+
+def measure_risk(step: Step, section: dict) -> bool:
+    """True when a risk item of the page's measure is above its lowest option."""
+    return step.measure is not None and measures.get(step.measure).is_risk(section.get("items"))
+
+
+def is_risk_answer(step: Step, form: forms.IntakeForm) -> bool:
+    """The safety question answered yes, or a risk item of the page's measure above its lowest."""
+    section = form.dump()
+    return safety_yes(step, section) or measure_risk(step, section)
