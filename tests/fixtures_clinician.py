@@ -64,3 +64,19 @@ def signed_in_clinician(clinician, login_as):
     """A clinician (not owner), signed in on the test client."""
     login_as(clinician)
     return clinician
+
+
+@pytest.fixture
+def assigned_only(make_user, make_intake, login_as):
+    """Assigned-only mode, signed in as a clinician: (me, my intake, a colleague's intake)."""
+    from portal.practice import default_practice
+
+    practice = default_practice()
+    practice.assigned_only = True
+    db.session.add(practice)
+    me, colleague = make_user(), make_user()
+    mine, theirs = make_intake(), make_intake()
+    mine.assigned_to_id, theirs.assigned_to_id = me.id, colleague.id
+    db.session.commit()
+    login_as(me)
+    return me, mine, theirs

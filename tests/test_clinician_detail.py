@@ -197,19 +197,8 @@ def test_deleting_needs_a_recent_sign_in(client, signed_in_clinician, make_intak
     assert db.session.scalars(select(StaffSession)).first() is not None
 
 
-def test_assigned_only_mode_hides_other_peoples_intakes(
-    client, make_user, make_intake, login_as, staff_post
-):
-    from portal.practice import default_practice
-
-    practice = default_practice()
-    practice.assigned_only = True
-    db.session.add(practice)
-    me, colleague = make_user(), make_user()
-    mine, theirs = make_intake(), make_intake()
-    mine.assigned_to_id, theirs.assigned_to_id = me.id, colleague.id
-    db.session.commit()
-    login_as(me)
+def test_assigned_only_mode_hides_other_peoples_intakes(client, staff_post, assigned_only):
+    me, mine, theirs = assigned_only
     assert client.get(url(mine)).status_code == 200
     before = audit_count()
     for path in (url(theirs), url(theirs) + ".pdf"):

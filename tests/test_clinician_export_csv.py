@@ -147,19 +147,8 @@ def test_no_column_chosen_is_a_clear_error(client, signed_in_clinician, make_int
     assert audit_count("intake.export_csv") == 0
 
 
-def test_assigned_only_refuses_someone_elses_enquiry(
-    client, make_user, make_intake, login_as, staff_post
-):
-    from portal.practice import default_practice
-
-    practice = default_practice()
-    practice.assigned_only = True
-    db.session.add(practice)
-    me, colleague = make_user(), make_user()
-    mine, theirs = make_intake(), make_intake()
-    mine.assigned_to_id, theirs.assigned_to_id = me.id, colleague.id
-    db.session.commit()
-    login_as(me)
+def test_assigned_only_refuses_someone_elses_enquiry(client, staff_post, assigned_only):
+    me, mine, theirs = assigned_only
     ids = f"{mine.id},{theirs.id}"
     posted = staff_post(CSV_URL, {"ids": ids, "fields": ["reference", "full_name"]})
     assert posted.headers["Content-Type"].startswith("text/html")

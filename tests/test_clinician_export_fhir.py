@@ -111,8 +111,9 @@ def test_json_answers_equal_what_the_client_entered(exported):
     a = sample_answers()
     assert answer("about.full_name") == [{"valueString": a["about"]["full_name"]}]
     assert answer("about.date_of_birth") == [{"valueDate": "1991-04-17"}]
-    assert answer("eligibility.age_ok") == [{"valueBoolean": True}]
-    assert answer("eligibility.safety_risk") == [{"valueBoolean": False}]
+    # Yes/no radios are choice items in the form version, so their answers are codings.
+    assert answer("eligibility.age_ok") == [{"valueCoding": {"code": "yes", "display": "Yes"}}]
+    assert answer("eligibility.safety_risk") == [{"valueCoding": {"code": "no", "display": "No"}}]
     assert answer("reasons.own_words") == [{"valueString": a["reasons"]["own_words"]}]
     email = {"code": "email", "display": "Email"}
     assert answer("about.contact_method") == [{"valueCoding": email}]
@@ -219,19 +220,8 @@ def test_unknown_or_malformed_ids_are_not_found(client, signed_in_clinician, bad
     assert response.status_code == 404
 
 
-def test_assigned_only_clinician_gets_404_for_someone_elses(
-    client, make_user, make_intake, login_as
-):
-    from portal.practice import default_practice
-
-    practice = default_practice()
-    practice.assigned_only = True
-    db.session.add(practice)
-    me, colleague = make_user(), make_user()
-    mine, theirs = make_intake(), make_intake()
-    mine.assigned_to_id, theirs.assigned_to_id = me.id, colleague.id
-    db.session.commit()
-    login_as(me)
+def test_assigned_only_clinician_gets_404_for_someone_elses(client, assigned_only):
+    me, mine, theirs = assigned_only
     assert client.get(json_url(mine)).status_code == 200
     assert client.get(json_url(theirs)).status_code == 404
     denied = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "intake.denied"))

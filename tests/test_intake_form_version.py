@@ -104,3 +104,24 @@ def test_risk_answer_of_a_new_version_shows_help_and_flags_urgent(client, send_i
     answers["eligibility"]["safety_risk"] = "yes"
     intake = send_intake(answers)
     assert intake.form_version == 2 and intake.is_urgent
+
+
+def test_json_export_words_each_question_as_the_version_the_client_answered(
+    client, send_intake, login_as, clinician
+):
+    earlier = send_intake()
+    publish_reworded()
+    later = send_intake()
+    login_as(clinician)
+    with client.session_transaction() as session:
+        session["_fresh"] = True
+
+    def question_texts(intake: Intake) -> dict[str, str]:
+        response = client.get(f"/clinician/intakes/{intake.id}.json")
+        assert response.status_code == 200, response.headers.get("Location")
+        resource = json.loads(response.data)
+        assert resource["questionnaire"].endswith(f"|{intake.form_version}")
+        return {i["linkId"]: i["text"] for g in resource["item"] for i in g["item"]}
+
+    assert question_texts(earlier)["about.full_name"] == OLD_NAME
+    assert question_texts(later)["about.full_name"] == NEW_NAME

@@ -16,8 +16,9 @@ from sqlalchemy import select
 
 from portal.clinician.service import STATUS_LABELS, intake_for
 from portal.db import db
-from portal.intake import choices as c
+from portal.intake.journey import version_of
 from portal.intake.records import read_answers
+from portal.intake.summary import answer_texts
 from portal.models import Intake, User
 from portal.practice_time import to_local
 from portal.security import audit
@@ -39,6 +40,13 @@ class Row:
         value = (self.answers.get(section) or {}).get(field)
         return "" if value is None else str(value)
 
+    def words(self, section: str, field: str) -> str:
+        """A chosen option in the words of the form version the client answered."""
+        if (self.answers.get(section) or {}).get(field) in (None, ""):
+            return ""
+        journey = version_of(self.intake.form_url, self.intake.form_version)
+        return answer_texts(self.answers, journey).get((section, field), "")
+
 
 def _yes_no(value: bool) -> str:
     """A flag in words."""
@@ -50,9 +58,9 @@ def _received(row: Row) -> str:
     return f"{to_local(row.intake.received_at):%Y-%m-%d %H:%M}"
 
 
-def _choice(section: str, field: str, options) -> Callable[[Row], str]:
+def _choice(section: str, field: str) -> Callable[[Row], str]:
     """A chosen option in the words the client saw."""
-    return lambda row: c.label_for(options, (row.answers.get(section) or {}).get(field))
+    return lambda row: row.words(section, field)
 
 
 def _answer(section: str, field: str) -> Callable[[Row], str]:
@@ -77,7 +85,7 @@ COLUMNS: tuple[tuple[str, str, Callable[[Row], str]], ...] = (
     ("preferred_name", "Preferred name", _answer("about", "preferred_name")),
     ("email", "Email address", _answer("about", "email")),
     ("phone", "Phone number", _answer("about", "phone")),
-    ("contact", "Best way to contact", _choice("about", "contact_method", c.CONTACT_METHODS)),
+    ("contact", "Best way to contact", _choice("about", "contact_method")),
     ("phq9_score", "PHQ-9 score", _answer("phq9", "score")),
     ("phq9_band", "PHQ-9 band", _answer("phq9", "band")),
     ("gad7_score", "GAD-7 score", _answer("gad7", "score")),
@@ -86,8 +94,8 @@ COLUMNS: tuple[tuple[str, str, Callable[[Row], str]], ...] = (
     ("phq9_item9", "PHQ-9 item 9 above zero", _flag("phq9_item9")),
     ("own_words", "What brings you here", _answer("reasons", "own_words")),
     ("hopes", "What you hope for", _answer("reasons", "hopes")),
-    ("mode", "In person or online", _choice("practical", "mode", c.MODES)),
-    ("payment", "How they will pay", _choice("practical", "payment", c.PAYMENT)),
+    ("mode", "In person or online", _choice("practical", "mode")),
+    ("payment", "How they will pay", _choice("practical", "payment")),
 )
 CHOICES = [(key, heading) for key, heading, _read in COLUMNS]
 DEFAULT_FIELDS = ("reference", "received", "status", "urgent")

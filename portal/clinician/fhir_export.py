@@ -1,10 +1,8 @@
 """An intake as a FHIR R4 QuestionnaireResponse: every stored answer, typed, with its question.
 
 The questions come from the form version the intake answered (`Intake.form_url` and
-`form_version`). Today every intake answered version 1 of the built-in adult form, whose
-question texts are the ones the client read back on "Check your answers" (portal.intake.summary),
-so the export, the detail page and the summary PDF word each question the same way. Stored form
-definitions plug in at `form_questions`.
+`form_version`), in that version's words, so the export, the detail page and the summary PDF
+word each question as the client read it, even after the form has changed.
 
 Scores, bands and risk flags are exported as items too (integer, string and boolean answers),
 marked "(worked out by the practice)" in their text: a spreadsheet or a FHIR server reads them
@@ -13,14 +11,17 @@ like any answer, and a reader can tell them from what the client chose.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 from portal.intake import choices as c
-from portal.intake.summary import SECTIONS
+from portal.intake.summary import SECTION_TITLES
 from portal.models import Intake
+from portal.practice import get_practice
 from portal.questionnaires import measures as measure_library
+from portal.questionnaires import rules
 
 YES_NO = "yes_no"  # a yes/no radio stored as "yes"/"no", exported as valueBoolean
 
@@ -44,44 +45,6 @@ class Group:
     questions: tuple[Question, ...]
 
 
-AREA_OPTIONS = ((c.OUTSIDE_AREA, "Somewhere else"),)
-# The stored fields of the built-in adult form, in the order summary.py shows their questions.
-ADULT_FIELDS: dict[str, tuple[tuple[str, str, tuple], ...]] = {
-    "eligibility": (
-        ("age_ok", YES_NO, ()),
-        ("area", "choice", AREA_OPTIONS),
-        ("safety_risk", YES_NO, ()),
-    ),
-    "about": (
-        ("full_name", "string", ()),
-        ("preferred_name", "string", ()),
-        ("pronouns", "string", ()),
-        ("date_of_birth", "date", ()),
-        ("email", "string", ()),
-        ("phone", "string", ()),
-        ("contact_method", "choice", c.CONTACT_METHODS),
-        ("voicemail_ok", YES_NO, ()),
-        ("email_ok", YES_NO, ()),
-        ("region", "string", ()),
-    ),
-    "reasons": (
-        ("own_words", "string", ()),
-        ("hopes", "string", ()),
-        ("previous_therapy", YES_NO, ()),
-        ("previous_detail", "string", ()),
-        ("medication", "string", ()),
-        ("other_providers", "string", ()),
-    ),
-    "practical": (
-        ("mode", "choice", c.MODES),
-        ("availability", "choice", c.AVAILABILITY),
-        ("payment", "choice", c.PAYMENT),
-        ("insurer", "string", ()),
-        ("member_number", "string", ()),
-        ("heard_from", "choice", c.HEARD_FROM),
-    ),
-    "consent": (("agreed", "boolean", ()), ("typed_name", "string", ())),
-}
 COMPUTED = " (worked out by the practice)"
 FLAGS = Group(
     "flags",
@@ -95,17 +58,10 @@ FLAGS = Group(
 )
 
 
-def _measure_fields(key: str) -> tuple[tuple[str, str, tuple], ...]:
-    """A measure's stored fields: each item (0-based, as stored), then the difficulty answer."""
-    from portal.intake.measures import DIFFICULTY
-
-    measure = measure_library.get(key)
-    items = tuple((f"items.{i}", "measure", measure.options) for i in range(len(measure.items)))
-    return (*items, ("difficulty", "choice", DIFFICULTY))
-
-
 def _scores(key: str) -> tuple[Question, ...]:
-    """The measure's total and band, as computed items."""
+    """The measure's total and band, as computed items (none for a section that is not one)."""
+    if key not in measure_library.LIBRARY:
+        return ()
     title = measure_library.get(key).title
     return (
         Question(f"{key}.score", f"{title} total score{COMPUTED}", "integer"),
@@ -113,32 +69,48 @@ def _scores(key: str) -> tuple[Question, ...]:
     )
 
 
-@lru_cache(maxsize=1)
-def adult_v1() -> tuple[Group, ...]:
-    """Version 1 of the built-in adult form: sections and question texts from summary.py."""
-    groups = []
-    for key, title, build in SECTIONS:
-        labels = [label for label, _answer in build({})]
-        fields = ADULT_FIELDS.get(key) or _measure_fields(key)
-        if len(labels) != len(fields):
-            raise RuntimeError(f"The {key} section's questions and stored fields do not match.")
-        questions = tuple(
-            Question(f"{key}.{name}", label, kind, options)
-            for label, (name, kind, options) in zip(labels, fields, strict=True)
-        )
-        extra = _scores(key) if key in measure_library.LIBRARY else ()
-        groups.append(Group(key, title, questions + extra))
+AREA_OPTIONS = ((c.OUTSIDE_AREA, "Somewhere else"),)
+KINDS = {"boolean": YES_NO, "date": "date", "integer": "integer", "choice": "choice"}
+MEASURE_ITEM = re.compile(r"^item_(\d+)$")
+
+
+def _question(section: str, name: str, item: dict, min_age: int) -> Question:
+    """One stored answer's question as the version asked it, typed by the item's type."""
+    from portal.intake.journey import AGE_FIELD, with_min_age
+
+    text = with_min_age(item["text"], min_age) if name == AGE_FIELD else item["text"]
+    options = tuple(
+        (o["valueCoding"]["code"], o["valueCoding"]["display"])
+        for o in item.get("answerOption", ())
+    )
+    if rules.extension(item, rules.OPTIONS_FROM):
+        return Question(f"{section}.{name}", text, "choice", AREA_OPTIONS)
+    measured = MEASURE_ITEM.match(name)
+    if measured:  # a measure's answers are stored as one list, 0-based
+        values = tuple((int(code), words) for code, words in options)
+        return Question(f"{section}.items.{measured.group(1)}", text, "measure", values)
+    return Question(f"{section}.{name}", text, KINDS.get(item["type"], "string"), options)
+
+
+@lru_cache(maxsize=32)
+def _groups(form_url: str, form_version: int, min_age: int) -> tuple[Group, ...]:
+    """The sections of one form version, each question in the words that version used."""
+    from portal.intake.journey import version_of
+
+    sections: dict[str, list[Question]] = {}
+    for step in version_of(form_url, form_version).steps:
+        questions = sections.setdefault(step.section, [])
+        questions += [_question(step.section, n, i, min_age) for n, i in step.items.items()]
+    groups = [
+        Group(key, SECTION_TITLES.get(key, key), (*questions, *_scores(key)))
+        for key, questions in sections.items()
+    ]
     return (*groups, FLAGS)
 
 
 def form_questions(form_url: str, form_version: int) -> tuple[Group, ...]:
-    """The sections and questions of the form version an intake answered.
-
-    Every intake so far answered the built-in adult form, version 1. When form definitions are
-    stored, look (form_url, form_version) up here and build the groups from that version's
-    items, so an export always shows the question text of the version the client answered.
-    """
-    return adult_v1()
+    """The sections and questions of the form version an intake answered, as the client saw them."""
+    return _groups(form_url, form_version, get_practice().min_age)
 
 
 def _coding(value, options) -> dict:
