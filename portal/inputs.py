@@ -33,9 +33,10 @@ def init_app(app: Flask) -> None:
 
 def parse_int(raw: str | None, default: int | None = None, maximum: int = MAX_ID) -> int | None:
     """A whole number 1…maximum written in ASCII digits, else the default."""
-    if raw is None or not DIGITS.fullmatch(raw.strip()):
+    text = (raw or "").strip()  # str.strip also drops \x1c-\x1f, which int() refuses
+    if not DIGITS.fullmatch(text):
         return default
-    value = int(raw)
+    value = int(text)
     return value if 1 <= value <= maximum else default
 
 

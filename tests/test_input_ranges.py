@@ -123,7 +123,9 @@ def test_every_query_parameter_with_extreme_values_is_never_a_500(
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [("7", 7), (str(MAX_ID), MAX_ID), (str(MAX_ID + 1), None), ("9999999999", None), ("0", None)]
-    + [("-3", None), ("²", None), ("", None), (None, None), (" 12 ", 12)],
+    + [("-3", None), ("²", None), ("", None), (None, None), (" 12 ", 12)]
+    # Separator controls: str.strip drops them but int() refuses them (found by fuzzing).
+    + [("1\x1e", 1), ("0\x1f", None), ("\x1c3", 3)],
 )
 def test_parse_int_takes_only_database_sized_positive_numbers(raw, expected):
     assert parse_int(raw) == expected
@@ -138,3 +140,7 @@ def test_parse_date_refuses_dates_that_would_overflow():
 def test_audit_filter_far_future_date_says_what_to_do(client, signed_in_owner):
     text = client.get("/clinician/audit?date_to=9999-12-31").get_data(as_text=True)
     assert "must be a real date between 1900 and 2999" in text
+
+
+def test_shelf_page_number_with_a_control_character_is_not_a_500(client):
+    assert client.get("/shelf/", query_string={"page": "1\x1e"}).status_code == 200

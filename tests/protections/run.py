@@ -244,10 +244,14 @@ def main(argv: list[str] | None = None) -> int:
         for mutation in mutations:
             check_entry(mutation, tree)
         runnable = [m for m in mutations if not m.problems]
-        with postgresql_database(any(m.database == "postgresql" for m in runnable)) as extra:
-            if runnable and not options.no_baseline:
-                baseline(runnable, tree, options.timeout, extra)
+        on_pg = [m for m in runnable if m.database == "postgresql"]
+        with postgresql_database(bool(on_pg)) as pg:
+            plain = [m for m in runnable if m not in on_pg]
+            for chosen, extra in ((plain, {}), (on_pg, pg)):
+                if chosen and not options.no_baseline:
+                    baseline(chosen, tree, options.timeout, extra)
             for mutation in runnable:
+                extra = pg if mutation in on_pg else {}
                 apply_and_run(mutation, tree, options.timeout, extra)
                 print(report_line(mutation), flush=True)
     for mutation in mutations:
