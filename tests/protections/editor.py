@@ -1,5 +1,6 @@
 """Mutations that must each make a test fail: the form editor's owner guard, frozen versions,
 the rules it relies on, CSRF and the audit of each change."""
+# ruff: noqa: E501 - a find must quote the source line exactly, however long
 
 EDITOR = "portal/clinician/forms_editor.py"
 TESTS = "tests/test_forms_editor.py"
@@ -25,8 +26,8 @@ MUTATIONS = [
         "name": "form-editor-published-version-untouched",
         "protects": "a change to a published version starts a new draft, leaving it byte-identical",
         "file": "portal/questionnaires/service.py",
-        "find": "    if version.is_published:\n        saved = new_draft(",
-        "replace": "    if False:\n        saved = new_draft(",
+        "find": "    if version.is_published:\n        _no_newer_draft(version)\n        saved = new_draft(",
+        "replace": "    if False:\n        _no_newer_draft(version)\n        saved = new_draft(",
         "tests": [
             f"{TESTS}::test_forms_editor_change_to_a_published_version_makes_a_draft_and_leaves_it_alone"
         ],
