@@ -11,6 +11,7 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy import select
 
@@ -44,8 +45,13 @@ class Row:
         """A chosen option in the words of the form version the client answered."""
         if (self.answers.get(section) or {}).get(field) in (None, ""):
             return ""
+        return self.texts.get((section, field), "")
+
+    @cached_property
+    def texts(self) -> dict[tuple[str, str], str]:
+        """Every answer in words, worked out once per row for all its choice columns."""
         journey = version_of(self.intake.form_url, self.intake.form_version)
-        return answer_texts(self.answers, journey).get((section, field), "")
+        return answer_texts(self.answers, journey)
 
 
 def _yes_no(value: bool) -> str:

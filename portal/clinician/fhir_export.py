@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 from portal.intake import choices as c
 from portal.intake.summary import SECTION_TITLES
@@ -92,9 +91,11 @@ def _question(section: str, name: str, item: dict, min_age: int) -> Question:
     return Question(f"{section}.{name}", text, KINDS.get(item["type"], "string"), options)
 
 
-@lru_cache(maxsize=32)
 def _groups(form_url: str, form_version: int, min_age: int) -> tuple[Group, ...]:
-    """The sections of one form version, each question in the words that version used."""
+    """The sections of one form version, each question in the words that version used.
+
+    Not cached here: the version's journey is (per app, since ids belong to its database).
+    """
     from portal.intake.journey import version_of
 
     sections: dict[str, list[Question]] = {}

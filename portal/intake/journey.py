@@ -193,9 +193,11 @@ def current() -> Journey:
 def for_draft(data: dict) -> Journey:
     """The version a draft started on (drafts from before forms were data: the current one)."""
     pinned = data.get("form") or {}
-    found = current()
-    if pinned:
-        found = version_of(pinned.get("url", ADULT_URL), int(pinned.get("version") or 1))
+    found = (
+        version_of(pinned.get("url", ADULT_URL), int(pinned.get("version") or 1))
+        if pinned
+        else current()
+    )
     g.draft_journey = found
     return found
 
