@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from portal.db import db
+from portal.inputs import has_bad_characters
 from portal.intake.records import read_answers
-from portal.intake.validation import has_bad_characters
 from portal.models import Intake, IntakeDraft
 from tests.fixtures_intake import NO_FILL_TIME, soup, step_posts
 

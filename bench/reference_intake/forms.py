@@ -15,8 +15,9 @@ from wtforms.validators import Optional, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from bench.reference_intake import choices as c
+from portal.inputs import safe_text
 from portal.intake import measures
-from portal.intake.validation import max_length, parse_date, safe_text, valid_email, valid_phone
+from portal.intake.validation import max_length, parse_date, valid_email, valid_phone
 
 SHORT, MEDIUM, LONG = 120, 500, 10_000
 DOB_BOXES = ("dob_day", "dob_month", "dob_year")

@@ -1,8 +1,9 @@
 """Sign-in and account forms: password managers and paste always work (WCAG 3.3.8)."""
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import InputRequired, Length, Optional
+
+from portal.inputs import PortalForm
 
 CODE_HINT = (
     "Open your authenticator app and enter the 6-digit code it shows for Practice Portal. "
@@ -10,7 +11,7 @@ CODE_HINT = (
 )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PortalForm):
     """Email and password."""
 
     email = StringField(
@@ -22,7 +23,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class TotpForm(FlaskForm):
+class TotpForm(PortalForm):
     """The six-digit code from an authenticator app (or a recovery code)."""
 
     code = StringField(
@@ -31,7 +32,7 @@ class TotpForm(FlaskForm):
     next = HiddenField()
 
 
-class PasswordConfirmForm(FlaskForm):
+class PasswordConfirmForm(PortalForm):
     """Password again (and the current code when two-step sign-in is on), before a risky action."""
 
     password = PasswordField(
@@ -41,7 +42,7 @@ class PasswordConfirmForm(FlaskForm):
     next = HiddenField()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(PortalForm):
     """The current password, then the new one."""
 
     current_password = PasswordField(

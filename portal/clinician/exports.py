@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from flask import g, make_response, redirect, render_template, request, url_for
+from flask import g, make_response, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.auth import sessions
@@ -17,6 +17,7 @@ from portal.clinician.forms import ExportFieldsForm
 from portal.clinician.inbox import load_intake
 from portal.clinician.views import bp
 from portal.db import db, writes
+from portal.inputs import text_arg, text_values
 from portal.intake.records import read_answers
 from portal.models.base import utcnow
 from portal.practice_time import to_local
@@ -52,7 +53,7 @@ def intake_json(intake_id: str):
 @bp.post("/intakes/export")
 def export_select():
     """The rows ticked on the inbox, handed to the column page (ids are random, never data)."""
-    ids = [i.strip() for i in request.form.getlist("ids") if i.strip()]
+    ids = [i.strip() for i in text_values("ids") if i.strip()]
     return redirect(url_for("clinician.export_fields", ids=",".join(ids) or None), 303)
 
 
@@ -87,7 +88,7 @@ def _fields_page(form: ExportFieldsForm, ids: list[str]):
 @recent_login_required
 def export_fields():
     """Choose the columns of the CSV of the selected enquiries (the fewest needed)."""
-    ids = csv_export.parse_ids(request.args.get("ids", ""))
+    ids = csv_export.parse_ids(text_arg("ids", 20_000))
     back = url_for("clinician.export_fields", ids=",".join(ids) or None)
     form = ExportFieldsForm(ids=",".join(ids), next=back, fields=list(csv_export.DEFAULT_FIELDS))
     return _fields_page(form, ids)

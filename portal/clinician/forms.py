@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -16,10 +15,10 @@ from wtforms.validators import NumberRange, Optional, StopValidation, Validation
 
 from portal.clinician.csv_export import CHOICES as CSV_CHOICES
 from portal.clinician.service import NOTE_LIMIT, STATUS_LABELS
-from portal.inputs import parse_date
+from portal.inputs import PortalForm, parse_date, safe_text
 from portal.intake.forms import MultiCheckboxField, Radios
 from portal.intake.forms import required as intake_required
-from portal.intake.validation import max_length, safe_text, valid_email
+from portal.intake.validation import max_length, valid_email
 from portal.practice_time import COUNTRIES, is_zone, zone_choices
 
 STATUS_CHOICES = list(STATUS_LABELS.items())
@@ -78,14 +77,14 @@ def whole(label: str, low: int, high: int, unit: str) -> WholeNumber:
     return WholeNumber(label, validators=[NumberRange(low, high, message)])
 
 
-class GetForm(FlaskForm):
+class GetForm(PortalForm):
     """A filter form read from the query string: no CSRF, nothing changes."""
 
     class Meta:
         csrf = False
 
 
-class InboxFilterForm(FlaskForm):
+class InboxFilterForm(PortalForm):
     """Search and filters above the inbox table (POSTed with CSRF, so no search is in a URL)."""
 
     q = StringField("Search by name, email or reference", validators=[Optional()])
@@ -94,31 +93,31 @@ class InboxFilterForm(FlaskForm):
     mine = BooleanField("Assigned to me")
 
 
-class StatusForm(FlaskForm):
+class StatusForm(PortalForm):
     """Move an intake along the pipeline."""
 
     status = SelectField("Status", choices=STATUS_CHOICES)
 
 
-class AssignForm(FlaskForm):
+class AssignForm(PortalForm):
     """Give an intake to a clinician."""
 
     assignee = SelectField("Assigned clinician", choices=[], validate_choice=True)
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(PortalForm):
     """Set or clear the date to follow up."""
 
     follow_up_on = StringField("Follow-up date", validators=[iso_date])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(PortalForm):
     """An internal note, never shown to the client."""
 
     body = text("Add an internal note", NOTE_LIMIT, "Enter the note", area=True)
 
 
-class ExportFieldsForm(FlaskForm):
+class ExportFieldsForm(PortalForm):
     """Which columns the CSV of the selected enquiries has; `next` returns here after signing in."""
 
     ids = HiddenField()
@@ -130,7 +129,7 @@ class ExportFieldsForm(FlaskForm):
     )
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(PortalForm):
     """Confirm deleting an intake; `next` brings the person back after signing in again."""
 
     next = HiddenField()
@@ -148,7 +147,7 @@ def zone_from_list(form, field) -> None:
         raise StopValidation("Choose a time zone from the list, like America/New York")
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(PortalForm):
     """The practice profile and intake policy the owner edits."""
 
     name = text("Practice name", 120, "Enter the practice name")
@@ -206,13 +205,13 @@ def parse_help_lines(raw: str) -> list[dict]:
     return entries
 
 
-class LogoForm(FlaskForm):
+class LogoForm(PortalForm):
     """Upload the practice logo."""
 
     logo = FileField("Logo image (PNG or JPEG, up to 1 MB)")
 
 
-class UserForm(FlaskForm):
+class UserForm(PortalForm):
     """Add a staff account."""
 
     email = StringField(
@@ -232,7 +231,7 @@ class UserForm(FlaskForm):
     require_totp = BooleanField("Require a second factor (authenticator app)")
 
 
-class PracticeSecurityForm(FlaskForm):
+class PracticeSecurityForm(PortalForm):
     """Practice-wide access rules."""
 
     assigned_only = BooleanField("Clinicians see only the intakes assigned to them")

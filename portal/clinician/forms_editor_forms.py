@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField
 from wtforms.validators import StopValidation
 
 from portal.clinician import forms_editor_edits as edits
 from portal.clinician.forms import text as text_field
 from portal.clinician.forms_editor_edits import QUESTION_TYPES
+from portal.inputs import PortalForm
 from portal.intake.forms import Radios, required
 from portal.questionnaires import measures, rules
 
@@ -16,13 +16,13 @@ MAX_OPTIONS = 50
 OPTION_LIMIT = 200
 
 
-class TitleForm(FlaskForm):
+class TitleForm(PortalForm):
     """A form's title (for a copy, or to rename a draft)."""
 
     title = text_field("Form title", 200, "Enter a title for the form")
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(PortalForm):
     """One question: its kind, words, help, whether it must be answered, options, condition."""
 
     type = Radios(
@@ -70,13 +70,13 @@ class QuestionForm(FlaskForm):
         }
 
 
-class PageForm(FlaskForm):
+class PageForm(PortalForm):
     """A new page: its heading (the page address is made from it)."""
 
     title = text_field("Page heading", 120, "Enter a heading for the page")
 
 
-class MeasureForm(FlaskForm):
+class MeasureForm(PortalForm):
     """A measure from the library, included whole on a page of its own."""
 
     measure = Radios(

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
+
+from portal.inputs import PortalForm
 
 PAPER_CHOICES = [("", "Practice default"), ("letter", "US Letter"), ("a4", "A4")]
 
 
-class BuilderForm(FlaskForm):
+class BuilderForm(PortalForm):
     """Search words, print options and an optional packet name, posted together."""
 
     q = StringField("Search the shelf", validators=[Optional(), Length(max=200)])
@@ -47,5 +48,5 @@ class BuilderForm(FlaskForm):
     )
 
 
-class DeletePacketForm(FlaskForm):
+class DeletePacketForm(PortalForm):
     """Only the CSRF token: deleting a saved packet is a POST."""

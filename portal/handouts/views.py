@@ -24,7 +24,7 @@ from portal.errors import render_error
 from portal.handouts import builder as builder_state
 from portal.handouts import engine, packets, prerender, service
 from portal.handouts.forms import BuilderForm, DeletePacketForm
-from portal.inputs import int_arg
+from portal.inputs import int_arg, text_values
 from portal.models import Article
 from portal.security.access import guard_staff, public
 
@@ -98,13 +98,13 @@ def pdf_response(pdf: bytes, filename: str, *, private: bool) -> Response:
 def builder():
     """Search and pick articles, order them, choose options, then preview, download or save."""
     form = BuilderForm()
-    chosen = request.form.getlist("chosen")
+    chosen = text_values("chosen")
     if request.method == "GET":
         chosen = _load_packet(form, int_arg("packet"))
     problems = []
     if request.method == "POST" and form.validate():
         action = request.form.get("action", "search")
-        chosen = builder_state.apply_action(chosen, action, request.form.getlist("add"))
+        chosen = builder_state.apply_action(chosen, action, text_values("add"))
         if action in ("preview", "download", "save") and not chosen:
             problems.append(("results", "Choose at least one article to print"))
         elif action in ("preview", "download", "save"):

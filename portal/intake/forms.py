@@ -3,7 +3,6 @@ each page of a definition with them), the check page's form and the resume-email
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
     RadioField,
@@ -14,8 +13,9 @@ from wtforms import (
 from wtforms.validators import Optional, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal.inputs import PortalForm, safe_text
 from portal.intake import measures
-from portal.intake.validation import max_length, safe_text, valid_email, valid_phone
+from portal.intake.validation import max_length, valid_email, valid_phone
 
 SHORT = 120  # a short answer's limit when the definition gives no maxLength
 
@@ -82,7 +82,7 @@ class MultiCheckboxField(SelectMultipleField):
         self.data = [value for value in (self.data or []) if value in allowed]
 
 
-class IntakeForm(FlaskForm):
+class IntakeForm(PortalForm):
     """Every intake page: a honeypot field that people never see; fields map to one section."""
 
     website = StringField("Leave this field blank", default="")
@@ -197,7 +197,7 @@ class CheckForm(IntakeForm):
     started = HiddenField()
 
 
-class ResumeEmailForm(FlaskForm):
+class ResumeEmailForm(PortalForm):
     """Where to email the resume link (used once, never stored)."""
 
     email = text("Email address", 254, "Enter your email address")

@@ -9,27 +9,6 @@ from wtforms.validators import StopValidation, ValidationError
 
 PHONE_RE = re.compile(r"^\+?[0-9 ().\-]{7,25}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
-ALLOWED_CONTROLS = {"\t", "\n", "\r"}
-
-
-def has_bad_characters(value: str) -> bool:
-    """True for NUL and other control characters or lone surrogates (databases refuse them)."""
-    return any(
-        (ord(ch) < 32 and ch not in ALLOWED_CONTROLS) or 0xD800 <= ord(ch) <= 0xDFFF or ch == "\x7f"
-        for ch in value
-    )
-
-
-def safe_text(form, field) -> None:
-    """Refuse characters that cannot be stored, with a message saying what to do."""
-    if isinstance(field.data, str) and has_bad_characters(field.data):
-        raise StopValidation(
-            f"{field.label.text} contains a character we cannot store. "
-            "Remove any unusual symbols and try again."
-        )
-
-
-safe_text.guards_storage = True  # checked even by "Save and come back later"
 
 
 def max_length(limit: int):

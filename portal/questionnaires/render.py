@@ -10,8 +10,9 @@ from __future__ import annotations
 from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import Optional
 
+from portal.inputs import safe_text
 from portal.intake import forms
-from portal.intake.validation import max_length, parse_date, safe_text
+from portal.intake.validation import max_length, parse_date
 from portal.questionnaires import measures, rules
 from portal.questionnaires.definition import Definition
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
@@ -20,7 +19,8 @@ from wtforms import (
 )
 from wtforms.validators import Optional, StopValidation, ValidationError
 
-from portal.intake.validation import max_length, safe_text
+from portal.inputs import PortalForm, safe_text
+from portal.intake.validation import max_length
 
 LICENCES = (
     "Own work",
@@ -123,7 +123,7 @@ class ArticleFields:
         }
 
 
-class ArticleForm(ArticleFields, FlaskForm):
+class ArticleForm(ArticleFields, PortalForm):
     """Create or edit an article; Preview shows it rendered without saving."""
 
     slug = text("Web address name", 100, slug_format)
@@ -173,13 +173,13 @@ def article_form_data(article) -> dict:
     }
 
 
-class ArchiveForm(FlaskForm):
+class ArchiveForm(PortalForm):
     """Archive an article, optionally pointing readers to the one that replaces it."""
 
     replacement = SelectField("Replaced by", coerce=int, choices=[(0, "No replacement")])
 
 
-class ImportUploadForm(FlaskForm):
+class ImportUploadForm(PortalForm):
     """Choose one or more files to import, or paste an article's text."""
 
     files = MultipleFileField("Files to import")
@@ -218,7 +218,7 @@ class ImportItemForm(ArticleFields, Form):
     notes = HiddenField()
 
 
-class ImportReviewForm(FlaskForm):
+class ImportReviewForm(PortalForm):
     """Every parsed article from the upload, to fix and then save as drafts or publish."""
 
     items = FieldList(FormField(ImportItemForm))

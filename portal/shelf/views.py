@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort, current_app, render_template, request
 
-from portal.inputs import parse_int
+from portal.inputs import parse_int, text_arg
 from portal.security.access import public
 from portal.shelf import queries
 from portal.shelf.markdown import plain_text
@@ -23,8 +23,8 @@ def _page_number(raw: str | None) -> int:
 @public
 def index():
     """Featured and newest articles, a topic filter, and ranked search with highlighted excerpts."""
-    query = request.args.get("q", "")[:200].strip()
-    topic_slug = request.args.get("topic", "")[:80].strip() or None
+    query = text_arg("q", 200)
+    topic_slug = text_arg("topic", 80) or None
     results = search_articles(
         query, topic=topic_slug, page=_page_number(request.args.get("page")), per_page=PER_PAGE
     )

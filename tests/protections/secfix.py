@@ -218,4 +218,45 @@ MUTATIONS = [
         "replace": "code { white-space: nowrap; }",
         "tests": ["tests/e2e/test_account_pages.py"],
     },
+    {
+        "name": "typed-fields-refuse-nul",
+        "protects": "every typed text field of every form refuses a NUL byte with a message",
+        "file": "portal/inputs.py",
+        "find": '                unbound_field = with_first(unbound_field, "validators", safe_text)',
+        "replace": "                pass",
+        "tests": [
+            "tests/test_unstorable_characters.py::test_sign_in_refuses_a_nul_byte_with_a_message"
+        ],
+        "database": "postgresql",
+    },
+    {
+        "name": "hidden-fields-drop-nul",
+        "protects": "a hidden field drops a NUL byte, so a tampered `next` still signs in",
+        "file": "portal/inputs.py",
+        "find": '                unbound_field = with_first(unbound_field, "filters", without_bad_characters)',
+        "replace": "                pass",
+        "tests": ["tests/test_unstorable_characters.py"],
+    },
+    {
+        "name": "query-text-drops-nul",
+        "protects": "the shelf's search words and topic read past a NUL byte (PostgreSQL refuses it)",
+        "file": "portal/inputs.py",
+        "find": '    return without_bad_characters(request.values.get(name, "")[:limit]).strip()',
+        "replace": '    return request.values.get(name, "")[:limit].strip()',
+        "tests": [
+            "tests/test_unstorable_characters.py::test_shelf_search_and_topic_read_past_a_nul_byte"
+        ],
+        "database": "postgresql",
+    },
+    {
+        "name": "listed-values-skip-nul",
+        "protects": "a chosen slug or id holding a NUL byte is skipped, not sent to PostgreSQL",
+        "file": "portal/inputs.py",
+        "find": "if not has_bad_characters(value)]",
+        "replace": "]",
+        "tests": [
+            "tests/test_unstorable_characters.py::test_handout_builder_skips_a_slug_with_a_nul_byte"
+        ],
+        "database": "postgresql",
+    },
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from portal.intake.validation import has_bad_characters
+from portal.inputs import has_bad_characters
 from portal.shelf.importer import Batch, ParsedArticle, SkippedItem
 from portal.shelf.service import MAX_BODY_CHARS
 
