@@ -99,11 +99,13 @@ def _groups(form_url: str, form_version: int, min_age: int) -> tuple[Group, ...]
     from portal.intake.journey import version_of
 
     sections: dict[str, list[Question]] = {}
+    titles: dict[str, str] = {}  # a custom section is titled by its first page
     for step in version_of(form_url, form_version).steps:
         questions = sections.setdefault(step.section, [])
         questions += [_question(step.section, n, i, min_age) for n, i in step.items.items()]
+        titles.setdefault(step.section, SECTION_TITLES.get(step.section) or step.title)
     groups = [
-        Group(key, SECTION_TITLES.get(key, key), (*questions, *_scores(key)))
+        Group(key, titles[key] or key, (*questions, *_scores(key)))
         for key, questions in sections.items()
     ]
     return (*groups, FLAGS)

@@ -22,11 +22,14 @@ from portal.clinician.forms_editor_forms import (
     TitleForm,
     question_form,
 )
-from portal.clinician.forms_editor_preview import preview_rows, single_question
 from portal.clinician.views import bp
 from portal.db import db
+from portal.inputs import parse_int
+from portal.intake import locale
 from portal.models import AuditEvent, Form, FormVersion, User
+from portal.practice import get_practice
 from portal.questionnaires import definition, measures, rules, service
+from portal.questionnaires.page_rows import blank_form, page_rows, single_question
 from portal.security.access import owner_required
 
 ITEM_IN_SENTENCE = re.compile(r"^Item '?([A-Za-z0-9][A-Za-z0-9_.-]*)'?[:,]")
@@ -58,6 +61,22 @@ def duplicate_form(form_id: int):
     db.session.commit()
     flash(f"“{copy.form.title}” is a new form, copied from “{form.title}”. Version 1 is a draft.")
     return redirect(url_for("clinician.edit_form", version_id=copy.id))
+
+
+@bp.post("/forms/<int:form_id>/offer")
+@owner_required
+def offer_form(form_id: int):
+    """List a form on the intake start page, or take it off (the choice is in `offered`)."""
+    form, offered = _form_or_404(form_id), request.form.get("offered") == "1"
+    try:
+        service.set_offered(form, offered, current_user.id)
+    except service.FormError as exc:
+        flash(" ".join(exc.errors))
+        return redirect(url_for("clinician.forms"), 303)
+    db.session.commit()
+    where = "is now offered on" if offered else "is no longer offered on"
+    flash(f"“{form.title}” {where} the start page.")
+    return redirect(url_for("clinician.forms"), 303)
 
 
 @bp.get("/forms/versions/<int:version_id>")
@@ -191,11 +210,8 @@ def preview_form(version_id: int):
     version = _version_or_404(version_id)
     parsed = service.parsed(version)
     pages = parsed.pages()
-    number = request.args.get("page", "1")
-    if not number.isdigit() or not 1 <= int(number) <= len(pages):
-        abort(404)
-    index = int(number) - 1
-    rows = preview_rows(parsed, pages[index])
+    index = (parse_int(request.args.get("page", "1"), maximum=len(pages)) or abort(404)) - 1
+    rows = page_rows(parsed, pages[index], blank_form(parsed, pages[index]))
     response = make_response(
         render_template(
             "clinician/forms/preview.html",
@@ -203,6 +219,7 @@ def preview_form(version_id: int):
             page=pages[index],
             rows=rows,
             single=single_question(rows),
+            local=locale.conventions(get_practice()),
             number=index + 1,
             count=len(pages),
         )

@@ -10,10 +10,11 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from portal.intake import forms, locale
 from portal.intake.choices import OUTSIDE_AREA
 from portal.intake.journey import AGE_FIELD, Journey, Step, with_min_age
+from portal.intake.journey import FORM_KEY as FORM_KEY
 from portal.intake.journey import current as current
 from portal.intake.journey import for_draft as for_draft
 from portal.intake.journey import is_risk_answer as is_risk_answer
-from portal.questionnaires import rules
+from portal.questionnaires import conditions, rules
 
 DRAFT_KEY = "intake_draft"
 REFERENCE_KEY = "intake_reference"
@@ -37,9 +38,16 @@ def find_step(slug: str, journey: Journey | None = None) -> Step | None:
     return (journey or current()).step(slug)
 
 
-def active_steps(practice, journey: Journey | None = None) -> list[Step]:
-    """The pages this practice needs (none whose choices come from service areas it lacks)."""
-    return [s for s in steps(journey) if practice.service_areas or not _needs_areas(s)]
+def active_steps(practice, journey: Journey | None = None, answers: dict | None = None):
+    """The pages this practice needs (none whose choices come from service areas it lacks),
+    without those the answers so far make irrelevant (every question shown only if)."""
+    journey = journey or current()
+    return [
+        s
+        for s in journey.steps
+        if (practice.service_areas or not _needs_areas(s))
+        and not (answers is not None and journey.skips(s, answers))
+    ]
 
 
 def _needs_areas(step: Step) -> bool:
@@ -52,13 +60,15 @@ def step_title(step: Step, practice) -> str:
     return with_min_age(step.title, practice.min_age) if AGE_FIELD in step.items else step.title
 
 
-def build_form(step: Step, section: dict, practice, formdata=None) -> forms.IntakeForm:
+def build_form(step: Step, section: dict, practice, formdata=None, lookup=None):
     """The page's form, filled from the posted data or else from the saved answers.
 
     The practice's minimum age, its country's wording and its service areas go on top of
-    the definition, as they always have.
+    the definition, as they always have; `lookup` gives the other pages' answers, which
+    decide the questions shown only if.
     """
     form = step.form(formdata=formdata, data=None if formdata else step.form.load(section))
+    form.earlier = lookup
     if AGE_FIELD in step.items:
         message = rules.extension(step.items[AGE_FIELD], rules.REQUIRED_MESSAGE) or ""
         form[AGE_FIELD].label.text = with_min_age(form[AGE_FIELD].label.text, practice.min_age)
@@ -78,6 +88,7 @@ def build_form(step: Step, section: dict, practice, formdata=None) -> forms.Inta
 def merge(data: dict, step: Step, form: forms.IntakeForm, consent_text: str = "") -> None:
     """Put a page's answers into the draft content; note a filled honeypot for quarantine."""
     _put(data, step, form.dump(), finished=True)
+    prune(data, for_draft(data))
     if "consent" in step.practice_texts:
         data["consent_text"] = consent_text
         data["consent_at"] = _now_iso()
@@ -88,6 +99,7 @@ def merge(data: dict, step: Step, form: forms.IntakeForm, consent_text: str = ""
 def merge_partial(data: dict, step: Step, form: forms.IntakeForm) -> None:
     """Keep a half-done page as typed (nothing validated); the page must be finished later."""
     _put(data, step, form.dump_partial(), finished=False)
+    prune(data, for_draft(data))
     if form.website.data:
         data["spam"] = "honeypot"
 
@@ -99,11 +111,31 @@ def _put(data: dict, step: Step, answers: dict, finished: bool) -> None:
     """
     old = data["answers"].get(step.section) or {}
     unfinished = {*old.get(UNFINISHED, [])} - {step.slug} | (set() if finished else {step.slug})
-    section = {**old, **answers} if step.section == "eligibility" else dict(answers)
+    kept = {key: value for key, value in old.items() if key not in step.form.answer_keys()}
+    section = {**kept, **answers}
     section.pop(UNFINISHED, None)
     if unfinished:
         section[UNFINISHED] = sorted(unfinished)
     data["answers"][step.section] = section
+
+
+def prune(data: dict, journey: Journey) -> None:
+    """Drop answers the form no longer asks for: a page now skipped, or a question whose
+    "show only if" no longer holds (an earlier answer changed)."""
+    answers = data["answers"]
+    for step in journey.steps:
+        section = answers.get(step.section)
+        if not isinstance(section, dict) or step.measure:
+            continue
+        skipped, lookup = journey.skips(step, answers), journey.lookup(answers)
+        stale = {
+            key
+            for name, item in step.items.items()
+            if skipped or not conditions.enabled(item, lookup)
+            for key in step.form.answer_keys_of(name)
+        }
+        for key in stale & section.keys():
+            del section[key]
 
 
 def _now_iso() -> str:
@@ -122,18 +154,18 @@ def not_eligible_reason(step: Step, form: forms.IntakeForm) -> str | None:
     return None
 
 
-def next_url(step: Step, practice, from_check: bool, journey: Journey | None = None) -> str:
+def next_url(step: Step, practice, from_check: bool, journey=None, answers=None) -> str:
     """Where Continue leads: the check page when changing an answer, else the next page."""
-    pages = active_steps(practice, journey)
+    pages = active_steps(practice, journey, answers)
     index = pages.index(step)
     if from_check or index + 1 >= len(pages):
         return url_for("intake.check")
     return url_for("intake.step", slug=pages[index + 1].slug)
 
 
-def back_url(step: Step, practice, from_check: bool, journey: Journey | None = None) -> str:
+def back_url(step: Step, practice, from_check: bool, journey=None, answers=None) -> str:
     """The back link: the check page when changing, else the previous page or the start page."""
-    pages = active_steps(practice, journey)
+    pages = active_steps(practice, journey, answers)
     index = pages.index(step)
     if from_check:
         return url_for("intake.check")
@@ -145,7 +177,7 @@ def first_missing_url(answers: dict, practice, journey: Journey | None = None) -
 
     A page saved unfinished is not done, and the consent page is done only when agreed.
     """
-    for step in active_steps(practice, journey):
+    for step in active_steps(practice, journey, answers):
         section = answers.get(step.section) or {}
         names = (*step.form.FIELDS, *getattr(step.form, "DATES", ()))
         answered = any(name in section for name in names)

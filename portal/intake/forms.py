@@ -124,6 +124,16 @@ class IntakeForm(PortalForm):
         """Form data from a stored section, to show answers again."""
         return {name: section[name] for name in cls.FIELDS if name in section}
 
+    @classmethod
+    def answer_keys(cls) -> set[str]:
+        """Every answers key the page writes (pages may share a section)."""
+        return set(cls.FIELDS)
+
+    @classmethod
+    def answer_keys_of(cls, name: str) -> set[str]:
+        """The answers keys one question writes."""
+        return {name}
+
 
 def valid_email_into(field) -> None:
     """Run the email format check, recording its message on the field."""
@@ -181,6 +191,11 @@ class QuestionnaireForm(IntakeForm):
         return self.dump()
 
     @classmethod
+    def answer_keys(cls) -> set[str]:
+        """The items list and the follow-up answer."""
+        return {"items", "difficulty"}
+
+    @classmethod
     def load(cls, section: dict) -> dict:
         """Form data from the stored items (None: not answered yet)."""
         items = enumerate(section.get("items") or [])
@@ -195,6 +210,16 @@ class CheckForm(IntakeForm):
 
     submission_id = HiddenField()
     started = HiddenField()
+
+
+class StartForm(PortalForm):
+    """Which of the practice's forms to fill in (the start page offers several)."""
+
+    form = Radios(
+        "Which form would you like to fill in?",
+        choices=[],
+        validators=[required("Select the form you would like to fill in")],
+    )
 
 
 class ResumeEmailForm(PortalForm):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from flask import current_app, g
+from flask import current_app, g, session
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms import HiddenField
@@ -18,11 +18,19 @@ from wtforms import HiddenField
 from portal.db import db
 from portal.intake import forms
 from portal.models import Form, FormVersion
-from portal.questionnaires import ADULT_FIRST_VERSION, ADULT_URL, measures, render, rules
+from portal.questionnaires import (
+    ADULT_FIRST_VERSION,
+    ADULT_URL,
+    conditions,
+    measures,
+    render,
+    rules,
+)
 from portal.questionnaires.definition import Definition, cached
 from portal.questionnaires.service import FormError, builtin_text, ensure_builtin_forms
 
 AGE_FIELD = "age_ok"  # the eligibility question that carries the practice's minimum age
+FORM_KEY = "intake_form"  # in the session: the url of the form chosen on the start page
 
 
 def with_min_age(text: str, min_age: int) -> str:
@@ -45,6 +53,8 @@ class Step:
     items: dict = field(compare=False, default_factory=dict)  # field name: its definition item
     hints: dict = field(compare=False, default_factory=dict)  # field name: its help text
     notes: dict = field(compare=False, default_factory=dict)  # display item name: its words
+    page: dict = field(compare=False, default_factory=dict)  # the definition's page group
+    hand_written: bool = False  # exactly a built-in page, so its own template draws it
 
 
 @dataclass(frozen=True)
@@ -56,10 +66,32 @@ class Journey:
     definition: Definition
     steps: tuple[Step, ...]
     by_slug: dict = field(compare=False, default_factory=dict)
+    where: dict = field(compare=False, default_factory=dict)  # linkId: (section, field name)
 
     def step(self, slug: str) -> Step | None:
         """The page with this address, if the form has one."""
         return self.by_slug.get(slug)
+
+    def lookup(self, answers: dict) -> conditions.Lookup:
+        """Answers by linkId, wherever the draft keeps them (a page stores by its section)."""
+
+        def answer(link_id: str):
+            """The stored answer of the question with this linkId (None when not answered)."""
+            section, name = self.where.get(link_id, ("", ""))
+            return (answers.get(section) or {}).get(name)
+
+        return answer
+
+    def skips(self, step: Step, answers: dict) -> bool:
+        """True when none of the page's questions applies, given the other pages' answers."""
+        shown_if = [i for i in step.items.values() if i.get("enableWhen")]
+        if not step.items or len(shown_if) < len(step.items):
+            return False
+        own = {item["linkId"] for item in step.items.values()}
+        lookup = self.lookup(answers)
+        return all(
+            not conditions.targets(i) & own and not conditions.enabled(i, lookup) for i in shown_if
+        )
 
 
 class ContactChecks:
@@ -117,7 +149,15 @@ def _step(definition: Definition, group: dict) -> Step:
             for i, _p in rules.walk(group["item"])
             if i["type"] == "display"
         },
+        page=group,
+        hand_written=_builtin_pages().get(slug) == group,
     )
+
+
+@lru_cache(maxsize=1)
+def _builtin_pages() -> dict[str, dict]:
+    """The built-in adult pages by address: a page still exactly like one keeps its template."""
+    return {rules.extension(g, rules.PAGE): g for g in cached(builtin_text("adult.json")).pages()}
 
 
 @lru_cache(maxsize=32)
@@ -131,6 +171,11 @@ def build(text: str) -> Journey:
         definition=definition,
         steps=steps,
         by_slug={step.slug: step for step in steps},
+        where={
+            item["linkId"]: (step.section, name)
+            for step in steps
+            for name, item in step.items.items()
+        },
     )
 
 
@@ -191,15 +236,29 @@ def current() -> Journey:
 
 
 def for_draft(data: dict) -> Journey:
-    """The version a draft started on (drafts from before forms were data: the current one)."""
+    """The version a draft started on; before its first page is saved, the form chosen on
+    the start page (drafts from before forms were data: the current adult one)."""
     pinned = data.get("form") or {}
-    found = (
-        version_of(pinned.get("url", ADULT_URL), int(pinned.get("version") or 1))
-        if pinned
-        else current()
-    )
+    if pinned:
+        found = version_of(pinned.get("url", ADULT_URL), int(pinned.get("version") or 1))
+    else:
+        found = offered(session.get(FORM_KEY) or ADULT_URL) or current()
     g.draft_journey = found
     return found
+
+
+def offered(url: str) -> Journey | None:
+    """The published journey of a form the start page offers (None when it offers no such)."""
+    if url == ADULT_URL:
+        return current()
+    version_id = db.session.scalar(
+        select(FormVersion.id)
+        .join(Form)
+        .where(Form.url == url, Form.is_offered, FormVersion.status == "published")
+        .order_by(FormVersion.version.desc())
+        .limit(1)
+    )
+    return build(_text_of(version_id)) if version_id is not None else None
 
 
 def version_of(url: str, version: int) -> Journey:

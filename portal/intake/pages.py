@@ -6,23 +6,35 @@ from flask import render_template, url_for
 
 from portal.intake import flow, locale, measures, summary
 from portal.practice import get_practice
+from portal.questionnaires.page_rows import page_rows, single_question
 
 
-def render_step(
-    step, form, from_check: bool, status: int = 200, notice: str | None = None, journey=None
-):
-    """A question page with its back link, errors (title "Error: …") and any notice."""
+def render_step(step, form, from_check: bool, status=200, notice=None, journey=None, answers=None):
+    """A question page with its back link, errors (title "Error: …") and any notice.
+
+    A built-in page has its own template; a page the practice wrote or changed is drawn
+    item by item from its definition.
+    """
     practice = get_practice()
     form.website.data = form.website.data or ""
     if "consent" in step.practice_texts:
         form.text_sha256.data = flow.consent_hash(practice.consent_text)
     query = {"from": flow.FROM_CHECK} if from_check else {}
+    rows = (
+        []
+        if step.hand_written
+        else page_rows((journey or flow.current()).definition, step.page, form)
+    )
     page = render_template(
-        f"intake/step_{step.slug.replace('-', '_')}.html",
+        f"intake/step_{step.slug.replace('-', '_')}.html"
+        if step.hand_written
+        else "intake/step_page.html",
         step=step,
         form=form,
+        rows=rows,
+        single=single_question(rows),
         page_title=flow.step_title(step, practice),
-        back_url=flow.back_url(step, practice, from_check, journey),
+        back_url=flow.back_url(step, practice, from_check, journey, answers),
         action=url_for("intake.step", slug=step.slug, **query),
         error_title=bool(form.errors),
         notice=notice,
@@ -38,7 +50,7 @@ def render_step(
 def check_rows(answers: dict, journey=None) -> list[tuple[str, list[tuple[str, str, str]]]]:
     """Check-page sections: (title, [(question, answer, change URL)]) for the active pages."""
     practice = get_practice()
-    active = {step.slug for step in flow.active_steps(practice, journey)}
+    active = {step.slug for step in flow.active_steps(practice, journey, answers)}
     change = {"from": flow.FROM_CHECK}
     sections = []
     for title, rows in summary.answer_rows(answers, journey or flow.current(), practice.min_age):

@@ -112,8 +112,9 @@ def answer_rows(answers: dict, journey=None, min_age: int | None = None) -> list
         label = item["text"]
         if min_age is not None and name == AGE_FIELD:
             label = with_min_age(label, min_age)
-        sections.setdefault(step.section, []).append((label, text, step.slug))
-    return [(SECTION_TITLES.get(key, key), rows) for key, rows in sections.items()]
+        title = SECTION_TITLES.get(step.section) or step.title or step.section  # a custom page
+        sections.setdefault(title, []).append((label, text, step.slug))
+    return list(sections.items())
 
 
 def answer_sections(answers: dict, journey=None, min_age: int | None = None) -> list[tuple]:

@@ -23,11 +23,13 @@ from portal.db import db, read_only, writes
 from portal.errors import render_error
 from portal.extensions import limiter
 from portal.intake import flow, notify, service
-from portal.intake.forms import CheckForm, ResumeEmailForm
+from portal.intake.forms import CheckForm, ResumeEmailForm, StartForm
 from portal.intake.journey import store_builtin
 from portal.intake.pages import check_rows, render_check, render_step
 from portal.models.base import utcnow
 from portal.practice import get_practice
+from portal.questionnaires import ADULT_URL
+from portal.questionnaires.service import offered_versions
 from portal.security.access import public
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
@@ -42,12 +44,38 @@ def _draft_days() -> int:
     return int((get_practice().retention or {}).get("draft_days", 14))
 
 
-@bp.get("/")
+@bp.route("/", methods=["GET", "POST"])
 @public
 def start():
-    """The start page: who it is for, how long it takes, urgent help, Start now."""
+    """The start page: who it is for, how long it takes, urgent help, the forms, Start now."""
+    offered = {v.form.slug: v.form for v in offered_versions()}
+    form = StartForm()
+    form.form.choices = [(slug, found.title) for slug, found in offered.items()]
+    if request.method == "POST" and form.validate():
+        return _begin(offered[form.form.data].url)
     first = flow.active_steps(get_practice())[0]
-    return render_template("intake/start.html", first_url=url_for("intake.step", slug=first.slug))
+    page = render_template(
+        "intake/start.html",
+        form=form,
+        offered=list(offered.values()),
+        adult_url=ADULT_URL,
+        first_url=url_for("intake.step", slug=first.slug),
+        error_title=bool(form.errors),
+    )
+    return page, 200
+
+
+def _begin(url: str):
+    """Start the chosen form; a draft begun on another form is left (its resume link works)."""
+    draft = service.load_draft(flow.draft_id())
+    pinned = (service.read_draft(draft).get("form") or {}).get("url", ADULT_URL) if draft else url
+    if pinned != url:
+        session.pop(flow.DRAFT_KEY, None)
+        session.pop(flow.TOKEN_KEY, None)
+    session[flow.FORM_KEY] = url
+    journey = flow.for_draft({})
+    first = flow.active_steps(get_practice(), journey)[0]
+    return redirect(url_for("intake.step", slug=first.slug), 303)
 
 
 @bp.route("/<slug>", methods=["GET", "POST"])
@@ -61,21 +89,24 @@ def step(slug: str):
     step = journey.step(slug) or abort(404)
     if step not in flow.active_steps(practice, journey):
         abort(404)
+    if journey.skips(step, data["answers"]):  # an earlier answer made the page irrelevant
+        return redirect(url_for("intake.check"))
     formdata = request.form if request.method == "POST" else None
-    form = flow.build_form(step, data["answers"].get(step.section, {}), practice, formdata)
+    section, lookup = data["answers"].get(step.section, {}), journey.lookup(data["answers"])
+    form = flow.build_form(step, section, practice, formdata, lookup)
     page = (step, form, journey)
     if request.method == "POST" and form.validate():
         return _save_step(page, draft, data, from_check)
     if request.method == "POST" and request.form.get("action") == "save":
         return _save_for_later(page, draft, data, from_check)
-    return render_step(step, form, from_check, status=200, journey=journey)
+    return render_step(step, form, from_check, journey=journey, answers=data["answers"])
 
 
 def _save_for_later(page, draft, data, from_check):
     """Save a half-done page as typed: only text that cannot be stored at all is refused."""
     step, form, journey = page
     if form.storage_errors():
-        return render_step(step, form, from_check, status=200, journey=journey)
+        return render_step(step, form, from_check, journey=journey, answers=data["answers"])
     flow.merge_partial(data, step, form)
     return _commit_and_go(page, draft, data, from_check, saving=True)
 
@@ -89,7 +120,7 @@ def _save_step(page, draft, data, from_check):
         form.agreed.errors = [
             "The statement changed while you were reading. Read it again, then agree"
         ]
-        return render_step(step, form, from_check, status=200, journey=journey)
+        return render_step(step, form, from_check, journey=journey, answers=data["answers"])
     flow.merge(data, step, form, practice.consent_text)
     saving = request.form.get("action") == "save"
     return _commit_and_go(page, draft, data, from_check, saving)
@@ -107,23 +138,23 @@ def _commit_and_go(page, draft, data, from_check, saving: bool):
         return _not_saved(
             exc,
             lambda: render_step(
-                step, form, from_check, status=503, notice=NOT_SAVED, journey=journey
+                step, form, from_check, 503, NOT_SAVED, journey=journey, answers=data["answers"]
             ),
         )
     session[flow.DRAFT_KEY] = draft.id
     if saving:
         session[flow.TOKEN_KEY] = token
         return redirect(url_for("intake.saved"))
-    return redirect(_after_step(page, get_practice(), from_check))
+    return redirect(_after_step(page, data["answers"], from_check))
 
 
-def _after_step(page, practice, from_check) -> str:
+def _after_step(page, answers: dict, from_check) -> str:
     """Where to go next: not eligible, the urgent-help interruption, the check or next page."""
     step, form, journey = page
     reason = flow.not_eligible_reason(step, form)
     if reason:
         return url_for("intake.not_eligible", reason=reason)
-    following = flow.next_url(step, practice, from_check, journey)
+    following = flow.next_url(step, get_practice(), from_check, journey, answers)
     if flow.is_risk_answer(step, form):
         return url_for("intake.urgent_help", then=following)
     return following

@@ -13,7 +13,7 @@ from wtforms.validators import Optional
 from portal.inputs import safe_text
 from portal.intake import forms
 from portal.intake.validation import max_length, parse_date
-from portal.questionnaires import measures, rules
+from portal.questionnaires import conditions, measures, rules
 from portal.questionnaires.definition import Definition
 
 DATE_PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
@@ -51,9 +51,14 @@ def page_form(definition: Definition, slug: str) -> type[forms.IntakeForm]:
     if measure is not None:
         return _measure_form(slug, attrs, measure)
     fields = tuple(n for n in names if n not in dates)
-    return type(
-        _class_name(slug), (DefinitionForm,), {**attrs, "FIELDS": fields, "DATES": tuple(dates)}
-    )
+    questions = [i for i, _p in rules.walk(group["item"]) if i["type"] not in ("group", "display")]
+    shape = {
+        "FIELDS": fields,
+        "DATES": tuple(dates),
+        "LINKS": {item["linkId"]: field_name(item) for item in questions},
+        "CONDITIONS": {field_name(i): i for i in questions if i.get("enableWhen")},
+    }
+    return type(_class_name(slug), (DefinitionForm,), {**attrs, **shape})
 
 
 def field_name(item: dict) -> str:
@@ -72,7 +77,7 @@ def _is_scored(item: dict, block: dict | None) -> bool:
 def _field(item: dict, block: dict | None):
     """The WTForms field for one question of the definition (`block`: its measure group)."""
     label = item["text"]
-    message = rules.extension(item, rules.REQUIRED_MESSAGE)
+    message = rules.extension(item, rules.REQUIRED_MESSAGE) or _default_message(item)
     needed = message if item.get("required") else None
     if block is not None and item.get("enableWhen"):  # the follow-up: needed after a problem
         checks = [forms.needed_after_a_problem(message)]
@@ -86,6 +91,15 @@ def _field(item: dict, block: dict | None):
         checks = [forms.required(message)] if needed else [Optional()]
         return IntegerField(label, validators=checks)
     return _choice(item, label, needed, message, block)
+
+
+def _default_message(item: dict) -> str:
+    """What a required question of the practice's own says when left out (GOV.UK style)."""
+    if item["type"] == "choice":
+        return f"Select an answer to “{item['text']}”"
+    if item["type"] == "boolean":
+        return f"Tick “{item['text']}” to go on"
+    return f"Answer “{item['text']}”"
 
 
 def _choice(item: dict, label: str, needed: str | None, message: str | None, block: dict | None):
@@ -138,37 +152,81 @@ def _class_name(slug: str) -> str:
 
 
 class DefinitionForm(forms.IntakeForm):
-    """A page built from a definition: date questions are checked and stored as ISO dates.
+    """A page built from a definition: date questions are checked and stored as ISO dates,
+    and a question shown only if another answer says so is asked only then.
 
     The date check is today's date-of-birth check (a real date in the past, after 1900).
     """
 
     DATES: tuple[str, ...] = ()
+    LINKS: dict[str, str] = {}  # linkId: field name, for the page's own questions
+    CONDITIONS: dict[str, dict] = {}  # field name: its item, for questions shown only if
+    earlier: conditions.Lookup | None = None  # other pages' answers (None: a preview)
+
+    def asks(self, name: str) -> bool:
+        """True when the question applies: it has no condition, or the condition holds now."""
+        item = self.CONDITIONS.get(name)
+        return item is None or conditions.enabled(item, self._answer)
+
+    def hides(self, name: str) -> bool:
+        """True when the question is left off the page: only other pages' answers decide it,
+        and they do not call for it (a condition on this page is shown with its words)."""
+        item = self.CONDITIONS.get(name)
+        if item is None or self.earlier is None or conditions.targets(item) & self.LINKS.keys():
+            return False
+        return not self.asks(name)
+
+    def _answer(self, link_id: str):
+        """An answer by linkId: this page's as posted or saved, else the other pages'."""
+        name = self.LINKS.get(link_id)
+        if name is not None and name in self._fields:
+            return self[name].data
+        return self.earlier(link_id) if self.earlier else None
 
     def validate(self, extra_validators=None) -> bool:
-        """Field checks, then each date as one answer with one message."""
-        ok = super().validate(extra_validators)
+        """Field checks, then each date as one answer with one message; a question that does
+        not apply is never a problem."""
+        super().validate(extra_validators)
         self.dates = {}
         for name in self.DATES:
             boxes = [self[box] for box in _box_names(name)]
             if any(box.errors for box in boxes):
-                ok = False
                 continue
             value, message = parse_date(*(box.data for box in boxes))
             if message:
                 boxes[0].errors = [message]
-                ok = False
             self.dates[name] = value
-        return ok
+        for name in [n for n in self.CONDITIONS if not self.asks(n)]:
+            for shown in _box_names(name) if name in self.DATES else (name,):
+                self[shown].errors = []
+            self.dates.pop(name, None)
+        return not any(field.errors for field in self)
 
     def dump(self) -> dict:
-        """The section, with each date as an ISO date."""
-        return {**super().dump(), **{name: day.isoformat() for name, day in self.dates.items()}}
+        """The section, dates as ISO dates; nothing for a question that does not apply."""
+        dates = {name: day.isoformat() for name, day in self.dates.items()}
+        return {k: v for k, v in {**super().dump(), **dates}.items() if self.asks(k)}
 
     def dump_partial(self) -> dict:
         """The page as typed, keeping each date's boxes as they are (maybe not a date yet)."""
-        boxes = {box: self[box].data for name in self.DATES for box in _box_names(name)}
-        return {**super().dump_partial(), **boxes}
+        boxes = {
+            box: self[box].data
+            for name in self.DATES
+            if self.asks(name)
+            for box in _box_names(name)
+        }
+        typed = {k: v for k, v in super().dump_partial().items() if self.asks(k)}
+        return {**typed, **boxes}
+
+    @classmethod
+    def answer_keys(cls) -> set[str]:
+        """Every answers key the page writes, typed in full or saved half-done."""
+        return {key for name in (*cls.FIELDS, *cls.DATES) for key in cls.answer_keys_of(name)}
+
+    @classmethod
+    def answer_keys_of(cls, name: str) -> set[str]:
+        """A date question writes its ISO date, or its three boxes when saved half-done."""
+        return {name, *_box_names(name)} if name in cls.DATES else {name}
 
     @classmethod
     def load(cls, section: dict) -> dict:

@@ -247,6 +247,28 @@ def _no_newer_draft(version: FormVersion) -> None:
         )
 
 
+def offered_versions() -> list[FormVersion]:
+    """The published versions the intake start page offers, in the order the forms were made."""
+    offered = db.session.scalars(select(Form).where(Form.is_offered).order_by(Form.id))
+    return [v for form in offered if (v := published_version(form)) is not None]
+
+
+def set_offered(form: Form, offered: bool, actor_id: int | None) -> None:
+    """Offer a form on the start page (once it has a published version) or stop; audited.
+
+    The last form offered stays: with none, clients would have nothing to start.
+    """
+    if offered and published_version(form) is None:
+        raise FormError([f"Publish “{form.title}” before offering it on the start page."])
+    others = [v for v in offered_versions() if v.form_id != form.id]
+    if not offered and not others:
+        raise FormError(
+            [f"“{form.title}” is the only form offered. Offer another one before you stop this."]
+        )
+    form.is_offered = offered
+    audit.record("form.offer" if offered else "form.withdraw", actor_id, "form", form.id, {})
+
+
 def intake_counts() -> dict[tuple[str, int], int]:
     """How many intakes answered each form version, by (form url, version number)."""
     from portal.models import Intake

@@ -26,7 +26,13 @@ def store_draft(live_server) -> dict:
         adult = service.published_version(service.by_url(ADULT_URL))
         copy = service.duplicate_form(adult, f"Keyboard {uuid.uuid4().hex[:6]}", owner.id)
         db.session.commit()
-        return {"email": email, "version_id": copy.id, "url": copy.form.url}
+        return {
+            "email": email,
+            "version_id": copy.id,
+            "url": copy.form.url,
+            "form_id": copy.form.id,
+            "title": copy.form.title,
+        }
 
 
 def stored(live_server, version_id: int):

@@ -1,5 +1,7 @@
 """Mutations that must each make a test fail: form definitions, frozen versions, safety."""
 
+CUSTOM = "tests/test_intake_custom_form.py::"  # the practice's own form, end to end
+
 MUTATIONS = [
     {
         "name": "published-form-version-frozen",
@@ -92,5 +94,69 @@ MUTATIONS = [
         "tests": [
             "tests/test_intake_submit.py::test_intake_phq9_item9_shows_help_and_flags_urgent"
         ],
+    },
+    {
+        "name": "shown-only-if-needed-then",
+        "protects": "a required question shown only if is refused empty once its condition holds",
+        "file": "portal/questionnaires/render.py",
+        "find": "        for name in [n for n in self.CONDITIONS if not self.asks(n)]:",
+        "replace": "        for name in list(self.CONDITIONS):",
+        "tests": [CUSTOM + "test_a_question_shown_only_if_is_required_only_then"],
+    },
+    {
+        "name": "custom-required-has-a-message",
+        "protects": "a required question of the practice's own is required (a default message)",
+        "file": "portal/questionnaires/render.py",
+        "find": "rules.REQUIRED_MESSAGE) or _default_message(item)",
+        "replace": "rules.REQUIRED_MESSAGE)",
+        "tests": [CUSTOM + "test_a_question_shown_only_if_is_required_only_then"],
+    },
+    {
+        "name": "stale-answers-pruned",
+        "protects": "changing an earlier answer drops the answers that no longer apply",
+        "file": "portal/intake/flow.py",
+        "find": "        for key in stale & section.keys():\n            del section[key]",
+        "replace": "        pass",
+        "tests": [CUSTOM + "test_changing_an_earlier_answer_drops_what_no_longer_applies"],
+    },
+    {
+        "name": "skipped-page-left-out",
+        "protects": "a page whose every question depends on an unmet answer is skipped",
+        "file": "portal/intake/flow.py",
+        "find": "        and not (answers is not None and journey.skips(s, answers))",
+        "replace": "",
+        "tests": [CUSTOM + "test_a_question_shown_only_if_is_required_only_then"],
+    },
+    {
+        "name": "pages-share-a-section",
+        "protects": "two pages of custom questions keep each other's answers (one section)",
+        "file": "portal/intake/flow.py",
+        "find": "    section = {**kept, **answers}",
+        "replace": "    section = dict(answers)",
+        "tests": [CUSTOM + "test_every_answer_arrives_with_the_words_it_was_asked_in"],
+    },
+    {
+        "name": "changed-page-drawn-from-definition",
+        "protects": "a page the practice changed is drawn item by item, not by its old template",
+        "file": "portal/intake/journey.py",
+        "find": "        hand_written=_builtin_pages().get(slug) == group,",
+        "replace": "        hand_written=slug in _builtin_pages(),",
+        "tests": ["tests/test_intake_custom_form.py"],
+    },
+    {
+        "name": "offer-needs-owner",
+        "protects": "only the owner changes which forms the start page offers",
+        "file": "portal/clinician/forms_editor.py",
+        "find": '@bp.post("/forms/<int:form_id>/offer")\n@owner_required',
+        "replace": '@bp.post("/forms/<int:form_id>/offer")',
+        "tests": [CUSTOM + "test_a_clinician_cannot_change_what_the_start_page_offers"],
+    },
+    {
+        "name": "offer-needs-published",
+        "protects": "a form is offered only once published, and the last offered one stays",
+        "file": "portal/questionnaires/service.py",
+        "find": "    if offered and published_version(form) is None:",
+        "replace": "    if False:",
+        "tests": [CUSTOM + "test_offering_needs_a_published_version_and_keeps_one_form_offered"],
     },
 ]

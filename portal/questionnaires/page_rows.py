@@ -1,8 +1,8 @@
-"""What the preview shows of one page: each item with the field the journey would render.
+"""One page of a definition as rows to render: each item with its field, help and condition.
 
-The fields come from portal.questionnaires.render (the page forms the journey is built
-from), made without form data or a CSRF token, so the preview can show a page but never
-send one.
+The journey's generic page and the editor's preview draw the same rows, so a preview
+shows exactly what a client will get. The fields come from the page form the caller
+made (bound to a request on the journey; without data or a CSRF token in the preview).
 """
 
 from __future__ import annotations
@@ -12,16 +12,30 @@ from portal.questionnaires import render, rules
 from portal.questionnaires.definition import Definition
 
 
-def preview_rows(parsed: Definition, page: dict) -> list[dict]:
+def blank_form(parsed: Definition, page: dict):
+    """The page's form with no data and no CSRF token: it can be shown, never sent."""
+    return render.page_form(parsed, rules.extension(page, rules.PAGE))(
+        formdata=None, meta={"csrf": False}
+    )
+
+
+def page_rows(parsed: Definition, page: dict, form) -> list[dict]:
     """One row per item of the page, in order: its kind, words, help, field and condition."""
-    slug = rules.extension(page, rules.PAGE)
-    form = render.page_form(parsed, slug)(formdata=None, meta={"csrf": False})
     practice = get_practice()
     items = {i["linkId"]: i for i, _p in rules.walk(parsed.data["item"])}
+    answering = getattr(form, "earlier", None) is not None  # the journey, not a preview
+    own, hides = getattr(form, "LINKS", {}), getattr(form, "hides", None)
     rows = []
     for item, parents in rules.walk(page.get("item") or []):
+        asked = item["type"] not in ("group", "display")
+        if asked and answering and hides and hides(render.field_name(item)):
+            continue  # other pages' answers say it does not apply
         in_measure = any(rules.extension(p, rules.MEASURE) for p in parents)
-        shown_if = [_shown_if(c, items) for c in item.get("enableWhen") or []]
+        shown_if = [
+            _shown_if(c, items)
+            for c in item.get("enableWhen") or []
+            if not answering or c.get("question") in own
+        ]
         if in_measure and shown_if:  # the measure's own follow-up, asked after any problem
             shown_if = ["any answer above is more than the lowest"]
         row = {
