@@ -17,6 +17,8 @@ from portal.questionnaires import ADULT_URL
 from portal.questionnaires.service import builtin_text
 from tests.forms_samples import form
 
+GUARDIAN_LINE = "guardian\tFor my child or teen\tversion 1\n"  # listed first, by title
+
 
 def run(app, *args: str):
     """Invoke a `portal` command inside the test app."""
@@ -42,7 +44,7 @@ def without_version(text: str) -> dict:
 def test_forms_cli_list_shows_the_builtin_adult_form(app):
     result = run(app, "forms", "list")
     assert result.exit_code == 0, result.output
-    assert result.output == "adult\tFor myself\tversion 1\n"
+    assert result.output == GUARDIAN_LINE + "adult\tFor myself\tversion 1\n"
 
 
 def test_forms_cli_export_writes_the_published_definition(app, tmp_path):
@@ -72,7 +74,7 @@ def test_forms_cli_export_then_import_round_trips_exactly(app, tmp_path):
     run(app, "forms", "export", "adult", "--version", "2", "-o", str(again))
     assert without_version(again.read_text()) == without_version(out.read_text())
     assert json.loads(again.read_text())["version"] == "2"
-    assert run(app, "forms", "list").output == "adult\tFor myself\tversion 2\n"
+    assert run(app, "forms", "list").output == GUARDIAN_LINE + "adult\tFor myself\tversion 2\n"
     audit = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
     assert audit[-3:] == ["form.draft", "form.import", "form.publish"]
 
@@ -83,10 +85,12 @@ def test_forms_cli_import_always_makes_a_new_draft_whatever_the_file_says(app, t
     result = run(app, "forms", "import", str(path))
     assert result.exit_code == 0, result.output
     assert "Imported adult version 2 (a draft)." in result.output
-    versions = db.session.scalars(select(FormVersion).order_by(FormVersion.version)).all()
+    versions = db.session.scalars(
+        select(FormVersion).join(Form).where(Form.url == ADULT_URL).order_by(FormVersion.version)
+    ).all()
     assert [(v.version, v.status) for v in versions] == [(1, "published"), (2, "draft")]
     assert versions[0].definition == builtin_text("adult.json")  # the published one untouched
-    assert run(app, "forms", "list").output == "adult\tFor myself\tversion 1\n"
+    assert run(app, "forms", "list").output == GUARDIAN_LINE + "adult\tFor myself\tversion 1\n"
 
 
 def test_forms_cli_import_unknown_url_makes_a_new_form(app, tmp_path):
@@ -163,10 +167,10 @@ def test_forms_cli_init_db_seeds_the_adult_form_once(tmp_path):
             "SELECT form.slug, form_version.version, form_version.status FROM form "
             "JOIN form_version ON form_version.form_id = form.id"
         ).fetchall()
-    assert rows == [("adult", 1, "published")]
+    assert sorted(rows) == [("adult", 1, "published"), ("guardian", 1, "published")]
 
 
 def test_forms_cli_demo_has_the_adult_form(app):
     assert run(app, "demo").exit_code == 0
-    form_row = db.session.scalars(select(Form)).one()
+    form_row = db.session.scalars(select(Form).where(Form.slug == "adult")).one()
     assert form_row.url == ADULT_URL and form_row.versions[0].is_published

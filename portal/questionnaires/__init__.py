@@ -4,3 +4,5 @@
 # became data answered version 1 of it.
 ADULT_URL = "urn:practice-portal:questionnaire:adult"
 ADULT_FIRST_VERSION = 1
+GUARDIAN_URL = "urn:practice-portal:questionnaire:guardian"  # "For my child or teen"
+BUILTIN_URLS = (ADULT_URL, GUARDIAN_URL)

@@ -20,7 +20,10 @@ from portal.models.forms import FrozenVersionError
 from portal.questionnaires import definition
 from portal.security import audit
 
-BUILTINS = (("adult", "adult.json", True),)  # (slug, file, offered on the start page)
+BUILTINS = (  # (slug, file, offered on the start page)
+    ("adult", "adult.json", True),
+    ("guardian", "guardian.json", False),
+)
 
 
 class FormError(ValueError):

@@ -22,6 +22,7 @@ from tests.e2e.test_intake_journey import (
     continue_,
     fill_about,
     fill_practical_and_consent,
+    press_on,
     type_into,
 )
 
@@ -166,3 +167,59 @@ def test_a_form_made_in_the_editor_walked_by_keyboard_arrives_whole(
     detail = page.inner_text("main")
     assert NIGHTS in detail and "How many good nights" not in detail
     assert "My mind races at night." in detail
+
+
+def test_the_guardian_form_walked_by_keyboard(
+    page, live_server, assert_accessible, withdrawn_after
+):
+    from portal.questionnaires import GUARDIAN_URL, service
+
+    with live_server.app.app_context():
+        service.ensure_builtin_forms()
+        service.set_offered(service.by_url(GUARDIAN_URL), True, None)
+        db.session.commit()
+    page.goto(live_server("/intake/"))
+    choose(
+        page,
+        "form",
+        page.locator("form .choice-label").all_inner_texts().index("For my child or teen"),
+    )
+    continue_(page, "Start now")
+    choose(page, "safety_risk", 1)
+    continue_(page)
+    type_into(page, "#full_name", "Ana Keyboard")
+    choose(page, "relationship", 0)
+    choose(page, "responsibility", 0)
+    type_into(page, "#email", "ana@example.org")
+    choose(page, "contact_method", 0)
+    continue_(page)
+    shot(page, "guardian-child")
+    assert_accessible(page)
+    type_into(page, "#full_name", "Leo Keyboard")
+    type_into(page, "#dob_day", "4")
+    type_into(page, "#dob_month", "6")
+    type_into(page, "#dob_year", "2012")
+    choose(page, "knows", 2)
+    continue_(page)
+    type_into(page, "#own_words", "Leo has stopped wanting to go to school.")
+    choose(page, "previous_therapy", 0)
+    type_into(page, "#previous_detail", "A school counsellor last year.")
+    continue_(page)
+    shot(page, "guardian-consent")
+    assert_accessible(page)
+    press_on(page, "#agreed", "Space")
+    type_into(page, "#typed_name", "Ana Keyboard")
+    continue_(page)
+    assert page.url.endswith("/intake/check")
+    summary = page.inner_text("main")
+    for words in ("Leo Keyboard", "Not sure", "A school counsellor last year."):
+        assert words in summary
+    continue_(page, "Send my enquiry")
+    assert page.url.endswith("/intake/done")
+    with live_server.app.app_context():
+        from portal.intake.records import read_answers
+
+        intake = db.session.scalars(select(Intake).where(Intake.form_url == GUARDIAN_URL)).one()
+        answers = read_answers(intake)
+        assert answers["child"]["knows"] == "not-sure"
+        assert answers["reasons"]["previous_detail"] == "A school counsellor last year."

@@ -159,4 +159,14 @@ MUTATIONS = [
         "replace": "    if False:",
         "tests": [CUSTOM + "test_offering_needs_a_published_version_and_keeps_one_form_offered"],
     },
+    {
+        "name": "drawn-consent-page-carries-its-hash",
+        "protects": "a consent page drawn from its definition can be agreed (the statement's hash)",
+        "file": "templates/intake/step_page.html",
+        "find": '{% if "consent" in step.practice_texts %}{{ form.text_sha256 }}{% endif %}',
+        "replace": "",
+        "tests": [
+            "tests/test_intake_guardian_form.py::test_a_guardian_enquiry_arrives_with_the_child_and_the_consent"
+        ],
+    },
 ]
