@@ -9,7 +9,14 @@ from sqlalchemy import func, select
 from portal.db import db
 from portal.intake import measures as published
 from portal.models import AuditEvent, Form, FormVersion
-from portal.questionnaires import ADULT_FIRST_VERSION, ADULT_URL, GUARDIAN_URL, definition, rules
+from portal.questionnaires import (
+    ADULT_FIRST_VERSION,
+    ADULT_URL,
+    COUPLE_URL,
+    GUARDIAN_URL,
+    definition,
+    rules,
+)
 from portal.questionnaires.service import builtin_text, ensure_builtin_forms
 from tests import handwritten_forms as hw
 from tests.fixtures_clinician import page_text
@@ -102,7 +109,8 @@ def test_forms_builtin_seeded_once_as_published_version_1(app):
     assert version.is_published and version.published_at is not None
     assert version.definition == builtin_text("adult.json")
     actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
-    assert actions == ["form.create", "form.draft", "form.publish"] * 2  # adult, guardian
-    assert db.session.scalar(select(func.count(FormVersion.id))) == 2
-    guardian = db.session.scalars(select(Form).where(Form.url == GUARDIAN_URL)).one()
-    assert guardian.slug == "guardian" and not guardian.is_offered  # the practice chooses
+    assert actions == ["form.create", "form.draft", "form.publish"] * 3  # adult, guardian, couple
+    assert db.session.scalar(select(func.count(FormVersion.id))) == 3
+    for url, slug in ((GUARDIAN_URL, "guardian"), (COUPLE_URL, "couple")):
+        other = db.session.scalars(select(Form).where(Form.url == url)).one()
+        assert other.slug == slug and not other.is_offered  # the practice chooses

@@ -18,6 +18,7 @@ from portal.questionnaires.service import builtin_text
 from tests.forms_samples import form
 
 GUARDIAN_LINE = "guardian\tFor my child or teen\tversion 1\n"  # listed first, by title
+COUPLE_LINE = "couple\tFor us as a couple\tversion 1\n"  # listed last
 
 
 def run(app, *args: str):
@@ -44,7 +45,7 @@ def without_version(text: str) -> dict:
 def test_forms_cli_list_shows_the_builtin_adult_form(app):
     result = run(app, "forms", "list")
     assert result.exit_code == 0, result.output
-    assert result.output == GUARDIAN_LINE + "adult\tFor myself\tversion 1\n"
+    assert result.output == GUARDIAN_LINE + "adult\tFor myself\tversion 1\n" + COUPLE_LINE
 
 
 def test_forms_cli_export_writes_the_published_definition(app, tmp_path):
@@ -74,7 +75,10 @@ def test_forms_cli_export_then_import_round_trips_exactly(app, tmp_path):
     run(app, "forms", "export", "adult", "--version", "2", "-o", str(again))
     assert without_version(again.read_text()) == without_version(out.read_text())
     assert json.loads(again.read_text())["version"] == "2"
-    assert run(app, "forms", "list").output == GUARDIAN_LINE + "adult\tFor myself\tversion 2\n"
+    assert (
+        run(app, "forms", "list").output
+        == GUARDIAN_LINE + "adult\tFor myself\tversion 2\n" + COUPLE_LINE
+    )
     audit = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
     assert audit[-3:] == ["form.draft", "form.import", "form.publish"]
 
@@ -90,7 +94,10 @@ def test_forms_cli_import_always_makes_a_new_draft_whatever_the_file_says(app, t
     ).all()
     assert [(v.version, v.status) for v in versions] == [(1, "published"), (2, "draft")]
     assert versions[0].definition == builtin_text("adult.json")  # the published one untouched
-    assert run(app, "forms", "list").output == GUARDIAN_LINE + "adult\tFor myself\tversion 1\n"
+    assert (
+        run(app, "forms", "list").output
+        == GUARDIAN_LINE + "adult\tFor myself\tversion 1\n" + COUPLE_LINE
+    )
 
 
 def test_forms_cli_import_unknown_url_makes_a_new_form(app, tmp_path):
@@ -167,7 +174,11 @@ def test_forms_cli_init_db_seeds_the_adult_form_once(tmp_path):
             "SELECT form.slug, form_version.version, form_version.status FROM form "
             "JOIN form_version ON form_version.form_id = form.id"
         ).fetchall()
-    assert sorted(rows) == [("adult", 1, "published"), ("guardian", 1, "published")]
+    assert sorted(rows) == [
+        ("adult", 1, "published"),
+        ("couple", 1, "published"),
+        ("guardian", 1, "published"),
+    ]
 
 
 def test_forms_cli_demo_has_the_adult_form(app):

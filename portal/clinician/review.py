@@ -11,6 +11,7 @@ from sqlalchemy import select
 from portal.clinician.queries import first_name
 from portal.clinician.service import STATUS_LABELS, read_note
 from portal.db import db
+from portal.intake import couple
 from portal.intake.journey import version_of
 from portal.intake.records import read_answers
 from portal.intake.summary import answer_sections, answer_texts, quarantine_label, scores
@@ -109,8 +110,10 @@ def detail_context(intake: Intake, practice: Practice) -> dict:
     """Everything the intake page shows, decrypted in memory for this request."""
     answers = read_answers(intake)
     names = _names()
+    journey = answered_version(intake)
     return {
-        "sections": answer_sections(answers, answered_version(intake), practice.min_age),
+        "sections": answer_sections(answers, journey, practice.min_age),
+        "couple": couple.parts(intake, journey, answers),
         "scores": scores(answers),
         "name": (answers.get("about") or {}).get("full_name", ""),
         "consent": consent_record(intake, answers),

@@ -19,6 +19,7 @@ from portal.questionnaires import conditions, rules
 DRAFT_KEY = "intake_draft"
 REFERENCE_KEY = "intake_reference"
 URGENT_KEY = "intake_urgent"  # the confirmation says what happens to an urgent enquiry
+PARTNER_KEY = "intake_partner_invited"  # the confirmation says the other partner was emailed
 TOKEN_KEY = "intake_resume_token"  # noqa: S105 (a session key name, not a secret)
 FROM_CHECK = "check"
 UNFINISHED = "_unfinished"  # in an answers section: pages saved half-done, not yet finished

@@ -7,8 +7,8 @@ portal.intake.flow on top: the minimum age, the country's wording, the service a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 
 from flask import current_app, g, session
 from sqlalchemy import select
@@ -55,6 +55,7 @@ class Step:
     notes: dict = field(compare=False, default_factory=dict)  # display item name: its words
     page: dict = field(compare=False, default_factory=dict)  # the definition's page group
     hand_written: bool = False  # exactly a built-in page, so its own template draws it
+    shared: bool = False  # a couple answers it once, in the part of the partner who starts
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,38 @@ class Journey:
     steps: tuple[Step, ...]
     by_slug: dict = field(compare=False, default_factory=dict)
     where: dict = field(compare=False, default_factory=dict)  # linkId: (section, field name)
+    is_partner: bool = False  # the second partner's part of a couple's form: no shared pages
+
+    @property
+    def is_couple(self) -> bool:
+        """True for a couple's form, whose first partner's answers invite the other one."""
+        return any(step.shared for step in self.steps)
+
+    @cached_property
+    def partner_part(self) -> Journey:
+        """The pages the second partner answers through their own link: none of the shared."""
+        steps = tuple(step for step in self.steps if not step.shared)
+        own = {item["linkId"] for step in steps for item in step.items.values()}
+        return replace(
+            self,
+            steps=steps,
+            by_slug={step.slug: step for step in steps},
+            where={link: place for link, place in self.where.items() if link in own},
+            is_partner=True,
+        )
+
+    def partner_email(self, answers: dict) -> str:
+        """The address the first partner gave for the other one ("" when there is none)."""
+        lookup = self.lookup(answers)
+        return next(
+            (
+                str(lookup(item["linkId"]) or "").strip()
+                for step in self.steps
+                for item in step.items.values()
+                if rules.extension(item, rules.PARTNER_EMAIL)
+            ),
+            "",
+        )
 
     def step(self, slug: str) -> Step | None:
         """The page with this address, if the form has one."""
@@ -95,25 +128,43 @@ class Journey:
 
 
 class ContactChecks:
-    """Email and phone format checks for a page asking them (not expressible in the subset)."""
+    """Email and phone format checks for a page asking them (not expressible in the subset);
+    a couple's partner email must also not be the person's own."""
+
+    PARTNER_EMAIL: str | None = None  # the field holding the other partner's address
 
     def validate(self, extra_validators=None) -> bool:
         """The page's own checks, then the email format and the phone a phone contact needs."""
         ok = super().validate(extra_validators)
-        names = [name for name in ("email", "phone") if name in self._fields]
-        if "email" in names and not self.email.errors:
-            forms.valid_email_into(self.email)
-        if "phone" in names and not self.phone.errors:
+        emails = [n for n in dict.fromkeys(("email", self.PARTNER_EMAIL)) if n in self._fields]
+        for name in emails:
+            if not self[name].errors:
+                forms.valid_email_into(self[name])
+        if self.PARTNER_EMAIL in emails and not self[self.PARTNER_EMAIL].errors:
+            self._not_own_email(self[self.PARTNER_EMAIL])
+        if "phone" in self._fields and not self.phone.errors:
             method = self.contact_method.data if "contact_method" in self._fields else None
             forms.valid_phone_into(self.phone, method)
-        return ok and not any(self[name].errors for name in names)
+        checked = [*emails, *(["phone"] if "phone" in self._fields else [])]
+        return ok and not any(self[name].errors for name in checked)
+
+    def _not_own_email(self, field) -> None:
+        """The other partner gets their own link, so their address cannot be the person's."""
+        own = str(self._answer("about.email") or "").strip().casefold()
+        if own and own == (field.data or "").strip().casefold():
+            field.errors.append("Enter your partner's email address, not your own")
 
 
 def _page_form(definition: Definition, slug: str, consent: bool) -> type[forms.IntakeForm]:
     """The page's form class, plus the contact checks and the consent statement's hash."""
     made = render.page_form(definition, slug)
-    if {"email", "phone"} & set(made.FIELDS):
-        made = type(made.__name__, (ContactChecks, made), {})
+    partner = [
+        render.field_name(item)
+        for item, _p in rules.walk(render.page_group(definition, slug)["item"])
+        if rules.extension(item, rules.PARTNER_EMAIL)
+    ]
+    if {"email", "phone"} & set(made.FIELDS) or partner:
+        made = type(made.__name__, (ContactChecks, made), {"PARTNER_EMAIL": (partner or [None])[0]})
     if consent:
         made = type(made.__name__, (made,), {"text_sha256": HiddenField()})
     return made
@@ -151,6 +202,7 @@ def _step(definition: Definition, group: dict) -> Step:
         },
         page=group,
         hand_written=_builtin_pages().get(slug) == group,
+        shared=rules.is_shared(group),
     )
 
 
@@ -237,12 +289,15 @@ def current() -> Journey:
 
 def for_draft(data: dict) -> Journey:
     """The version a draft started on; before its first page is saved, the form chosen on
-    the start page (drafts from before forms were data: the current adult one)."""
+    the start page (drafts from before forms were data: the current adult one). A couple's
+    second partner gets the pages that are their own."""
     pinned = data.get("form") or {}
     if pinned:
         found = version_of(pinned.get("url", ADULT_URL), int(pinned.get("version") or 1))
     else:
         found = offered(session.get(FORM_KEY) or ADULT_URL) or current()
+    if data.get("partner_of") and found.is_couple:  # the second partner's own link
+        found = found.partner_part
     g.draft_journey = found
     return found
 

@@ -1,7 +1,9 @@
-"""The intake's emails: the practice notification and the resume link, both via the outbox.
+"""The intake's emails: the practice notification, the resume link and a couple's second
+partner's own link, all via the outbox.
 
-Neither email carries anything the person wrote. The notification says only that an enquiry
-arrived (and whether it is urgent); the resume email carries only the link.
+No email carries anything a person wrote. The notification says only that an enquiry
+arrived (and whether it is urgent); the resume email carries only the link; the partner's
+email only who asks (the practice) and the link, never the first partner's name or words.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from portal.security.crypto import blind_index
 
 KIND_NEW_INTAKE = "new_intake"
 KIND_RESUME_LINK = "resume_link"
+KIND_PARTNER_LINK = "partner_link"
 RESUME_MAIL_HOURS = 24  # a resume email arriving later than this would only confuse
 
 
@@ -34,6 +37,17 @@ def queue_resume_link(to: str, link: str) -> OutboxMessage:
     """Queue the resume-link email; address and link are sealed and dropped once it is sent."""
     expires = utcnow() + timedelta(hours=RESUME_MAIL_HOURS)
     return outbox.queue(KIND_RESUME_LINK, sealed={"to": to, "link": link}, expires_at=expires)
+
+
+def queue_partner_link(to: str, link: str, intake_id: str, expires_at: datetime) -> OutboxMessage:
+    """Queue the second partner's own link, sealed like a resume link; it is worth sending
+    until their draft expires, and the first partner's intake row notes it was sent."""
+    return outbox.queue(
+        KIND_PARTNER_LINK,
+        sealed={"to": to, "link": link},
+        intake_id=intake_id,
+        expires_at=expires_at,
+    )
 
 
 def resume_mail_allowed(draft_id: str, to: str) -> bool:
@@ -83,6 +97,23 @@ def resume_email(link: str) -> tuple[str, str]:
     return "Your link to continue your enquiry", body
 
 
+def partner_email(link: str, days: int) -> tuple[str, str]:
+    """Subject and body of the second partner's email: the practice, the link, no answers."""
+    from portal.practice import get_practice
+
+    practice = get_practice().name or "our practice"
+    body = (
+        f"You have been asked to fill in your own part of a couples therapy enquiry with "
+        f"{practice}.\n\n"
+        "Your part is yours alone: your partner will not see your answers, and you will not "
+        "see theirs. The therapist reads both before you meet.\n\n"
+        f"{link}\n\n"
+        f"The link works for {days} days and opens your form in one browser. If you were not "
+        "expecting this, you can ignore it: nothing is kept about you unless you fill it in.\n"
+    )
+    return "Your own part of a couples enquiry", body
+
+
 def notify_address() -> str | None:
     """Where practice notifications go: NOTIFY_TO, else the practice email."""
     from portal.practice import get_practice
@@ -101,6 +132,13 @@ def _write_new_intake(message: OutboxMessage, sealed: dict) -> tuple[str | None,
 def _write_resume_link(message: OutboxMessage, sealed: dict) -> tuple[str | None, str, str]:
     """The resume-link email for an outbox row (its sealed address and link)."""
     return (sealed.get("to"), *resume_email(sealed.get("link", "")))
+
+
+@outbox.renderer(KIND_PARTNER_LINK)
+def _write_partner_link(message: OutboxMessage, sealed: dict) -> tuple[str | None, str, str]:
+    """The second partner's email for an outbox row (its sealed address and link)."""
+    days = max(1, round((message.expires_at - message.created_at).total_seconds() / 86400))
+    return (sealed.get("to"), *partner_email(sealed.get("link", ""), days))
 
 
 def send_now(message_id: int | None) -> bool:

@@ -43,6 +43,7 @@ def render_step(step, form, from_check: bool, status=200, notice=None, journey=N
         hints=step.hints,
         notes=step.notes,
         local=locale.conventions(practice),
+        partner_part=(journey or flow.current()).is_partner,
     )
     return page, status
 

@@ -22,7 +22,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from portal.db import db, read_only, writes
 from portal.errors import render_error
 from portal.extensions import limiter
-from portal.intake import flow, notify, service
+from portal.intake import couple, flow, notify, service
 from portal.intake.forms import CheckForm, ResumeEmailForm, StartForm
 from portal.intake.journey import store_builtin
 from portal.intake.pages import check_rows, render_check, render_step
@@ -242,6 +242,7 @@ def _submit(draft, data, form):
             consent_at=flow.consent_time(data),
             journey=journey,
         )
+        invited = _couple_parts(result, journey, data)
         db.session.commit()
     except SQLAlchemyError as exc:
         rows = check_rows(data["answers"], journey)
@@ -250,8 +251,18 @@ def _submit(draft, data, form):
     session.pop(flow.TOKEN_KEY, None)
     session[flow.REFERENCE_KEY] = result.intake.reference
     session[flow.URGENT_KEY] = result.intake.is_urgent
+    session[flow.PARTNER_KEY] = invited is not None
     _send_notification(result.message_id)
+    _send_notification(invited)
     return redirect(url_for("intake.done"))
+
+
+def _couple_parts(result, journey, data) -> int | None:
+    """A couple's first part invites the other partner; the second joins the first."""
+    if not result.created:
+        return None
+    couple.join_first_part(result.intake, data)
+    return couple.invite_partner(result.intake, journey, data["answers"], _draft_days())
 
 
 def _send_notification(message_id: int | None) -> bool:
@@ -272,7 +283,13 @@ def done():
     if not reference:
         return redirect(url_for("intake.start"))
     urgent = bool(session.get(flow.URGENT_KEY))
-    return render_template("intake/done.html", reference=reference, urgent=urgent)
+    return render_template(
+        "intake/done.html",
+        reference=reference,
+        urgent=urgent,
+        partner_invited=bool(session.get(flow.PARTNER_KEY)),
+        days=_draft_days(),
+    )
 
 
 @bp.route("/saved", methods=["GET", "POST"])

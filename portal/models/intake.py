@@ -52,6 +52,10 @@ class Intake(db.Model):
     form_version: Mapped[int] = mapped_column(
         default=ADULT_FIRST_VERSION, server_default=str(ADULT_FIRST_VERSION)
     )
+    # A couple's second partner's intake points at the first partner's (their own link).
+    partner_of_id: Mapped[str | None] = mapped_column(
+        ForeignKey("intake.id", ondelete="SET NULL"), index=True
+    )
 
     events: Mapped[list[IntakeEvent]] = relationship(
         back_populates="intake",

@@ -5,4 +5,5 @@
 ADULT_URL = "urn:practice-portal:questionnaire:adult"
 ADULT_FIRST_VERSION = 1
 GUARDIAN_URL = "urn:practice-portal:questionnaire:guardian"  # "For my child or teen"
-BUILTIN_URLS = (ADULT_URL, GUARDIAN_URL)
+COUPLE_URL = "urn:practice-portal:questionnaire:couple"  # "For us as a couple"
+BUILTIN_URLS = (ADULT_URL, GUARDIAN_URL, COUPLE_URL)

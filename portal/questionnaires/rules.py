@@ -21,6 +21,8 @@ HINT = EXT + "hint"  # valueString: help text shown under the question
 REQUIRED_MESSAGE = EXT + "required-message"  # valueString: the error when it is left empty
 OPTIONS_FROM = EXT + "options-from"  # valueCode "service-areas": choices set by the practice
 PRACTICE_TEXT = EXT + "practice-text"  # valueCode privacy|consent: the practice's own statement
+PART = EXT + "part"  # valueCode "shared" on a page: a couple answers it once, not each partner
+PARTNER_EMAIL = EXT + "partner-email"  # valueBoolean true: where the other partner's link goes
 EXTENSIONS = {
     PAGE: "valueCode",
     MEASURE: "valueCode",
@@ -29,10 +31,13 @@ EXTENSIONS = {
     REQUIRED_MESSAGE: "valueString",
     OPTIONS_FROM: "valueCode",
     PRACTICE_TEXT: "valueCode",
+    PART: "valueCode",
+    PARTNER_EMAIL: "valueBoolean",
 }
 PRESENTATION = (HINT, REQUIRED_MESSAGE)  # may be added to a measure block's questions
 OPTION_SOURCES = ("service-areas",)
 PRACTICE_TEXTS = ("privacy", "consent")
+SHARED = "shared"  # the one value of the part extension
 
 STATUSES = ("draft", "active", "retired")
 TYPES = ("group", "display", "string", "text", "boolean", "choice", "date", "integer")
@@ -76,6 +81,7 @@ def check(data: dict, publishing: bool = False) -> list[str]:
     errors += _check_conditions(items)
     errors += _check_measures(items)
     errors += _check_safety(items, publishing)
+    errors += _check_parts(data.get("item") or [])
     return errors
 
 
@@ -134,6 +140,12 @@ def _check_extensions(item: dict, parents: tuple) -> list[str]:
     source = extension(item, OPTIONS_FROM)
     if source is not None and source not in OPTION_SOURCES:
         errors.append(f"Item {link}: options cannot come from {source!r}.")
+    if extension(item, PART) is not None and extension(item, PAGE) is None:
+        errors.append(f"Item {link}: only a page can be shared by a couple.")
+    if extension(item, PART) not in (None, SHARED):
+        errors.append(f"Item {link}: a page's part can only be {SHARED!r}.")
+    if extension(item, PARTNER_EMAIL) is not None and item.get("type") != "string":
+        errors.append(f"Item {link}: the partner's email is a string question.")
     shown = extension(item, PRACTICE_TEXT)
     if shown is not None and (shown not in PRACTICE_TEXTS or item.get("type") != "display"):
         errors.append(f"Item {link}: a display item can show the privacy or consent text only.")
@@ -278,4 +290,51 @@ def _check_safety(items: list[tuple[dict, tuple]], publishing: bool) -> list[str
         errors.append(f"Item {link}: the safety question must be required.")
     if item.get("enableWhen") or any(p.get("enableWhen") for p in parents):
         errors.append(f"Item {link}: the safety question cannot be hidden by a condition.")
+    return errors
+
+
+def is_shared(page: dict) -> bool:
+    """True when a couple answers this page once, in the part of the partner who starts."""
+    return extension(page, PART) == SHARED
+
+
+def _check_parts(top: list[dict]) -> list[str]:
+    """A couple's form: shared pages ask where to send the other partner's link (one
+    required question, on a shared page); safety, consent and what a partner's own pages
+    depend on are never shared, so each partner answers them and sees only their own."""
+    shared = [page for page in top if is_shared(page)]
+    emails = [
+        (item, page)
+        for page in top
+        for item, _p in walk(page.get("item") or [])
+        if extension(item, PARTNER_EMAIL)
+    ]
+    if not shared and not emails:
+        return []
+    errors = []
+    if len(emails) != 1 or not is_shared(emails[0][1]) or emails[0][0].get("required") is not True:
+        errors.append(
+            "A form with shared pages needs one required partner's email question, "
+            "on a shared page."
+        )
+    if not shared:
+        return errors
+    for page in shared:
+        link = page.get("linkId", "")
+        inside = [item for item, _p in walk(page.get("item") or [])]
+        if any(extension(i, SAFETY) for i in inside):
+            errors.append(f"Item {link}: the safety question is each partner's own, never shared.")
+        if any(extension(i, PRACTICE_TEXT) == "consent" for i in inside):
+            errors.append(f"Item {link}: each partner gives their own consent; it is never shared.")
+    shared_ids = {i.get("linkId") for page in shared for i, _p in walk(page.get("item") or [])}
+    for page in top:
+        if is_shared(page):
+            continue
+        for item, _p in walk(page.get("item") or []):
+            depends = {c.get("question") for c in item.get("enableWhen") or []}
+            if depends & shared_ids:
+                errors.append(
+                    f"Item {item.get('linkId')}: a partner's own question cannot depend on "
+                    "a shared page, which the other partner never sees."
+                )
     return errors

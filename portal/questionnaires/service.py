@@ -23,6 +23,7 @@ from portal.security import audit
 BUILTINS = (  # (slug, file, offered on the start page)
     ("adult", "adult.json", True),
     ("guardian", "guardian.json", False),
+    ("couple", "couple.json", False),
 )
 
 
