@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from portal.db import db
+from portal.intake import couple, notify
 from portal.intake.records import read_answers
-from portal.models import Intake
+from portal.models import Intake, OutboxMessage
 from portal.questionnaires import COUPLE_URL, definition, rules, service
 from tests.fixtures_auth import browser
 from tests.fixtures_clinician import page_text
@@ -240,3 +241,37 @@ def test_rules_keep_safety_consent_and_the_partner_email_where_each_partner_need
         ]
 
     assert "cannot depend on a shared page" in " ".join(couple_with(own_depends_on_shared))
+
+
+def test_a_part_held_as_spam_invites_nobody_until_a_person_releases_it(
+    client, offered, submit_intake_form, mail, signed_in_clinician
+):
+    client.post_form("/intake/", {"form": "couple"}, token_page="/intake/")
+    post_pages(client, FIRST)
+    assert submit_intake_form(website="https://spam.example").status_code == 302
+    intake = db.session.scalars(select(Intake)).one()
+    assert intake.is_quarantined and not [m for m in mail.messages if "sam@example.org" in m]
+    held = page_text(client.get(f"/clinician/intakes/{intake.id}"))
+    assert "it goes out when you release this enquiry into the inbox" in held
+    url = f"/clinician/intakes/{intake.id}/release"
+    client.post_form(url, token_page=f"/clinician/intakes/{intake.id}")
+    client.post_form(url, token_page=f"/clinician/intakes/{intake.id}")  # a second press
+    _body, path = partner_link(mail)  # exactly one invitation
+    assert path.startswith("/intake/resume/")
+
+
+def test_the_other_partner_is_invited_once_even_when_two_releases_race(
+    client, offered, submit_intake_form, mail
+):
+    client.post_form("/intake/", {"form": "couple"}, token_page="/intake/")
+    post_pages(client, FIRST)
+    submit_intake_form(website="https://spam.example")
+    intake = db.session.scalars(select(Intake)).one()
+    intake.is_quarantined = False  # two presses that both read it held, then both released it
+    with client.application.test_request_context():
+        first, second = couple.invite_on_release(intake), couple.invite_on_release(intake)
+    assert first is not None and second is None
+    messages = db.session.scalars(
+        select(OutboxMessage.kind).where(OutboxMessage.intake_id == intake.id)
+    )
+    assert list(messages).count(notify.KIND_PARTNER_LINK) == 1

@@ -15,6 +15,7 @@ from portal.clinician.forms import AssignForm, DeleteForm, FollowUpForm, NoteFor
 from portal.clinician.inbox import load_intake, render_detail
 from portal.clinician.views import bp
 from portal.db import db
+from portal.intake import couple, notify
 from portal.security.access import recent_login_required
 
 
@@ -87,7 +88,9 @@ def release(intake_id: str):
     intake = load_intake(intake_id)
     if intake.is_quarantined:
         service.release(intake, current_user)
+        invited = couple.invite_on_release(intake)
         db.session.commit()
+        notify.send_now(invited)
         flash(f"Intake {intake.reference} moved to the inbox.")
     return redirect(url_for("clinician.quarantine"))
 

@@ -48,6 +48,13 @@ def _draft_context(draft_id: str) -> str:
     return f"draft:{draft_id}"
 
 
+def draft_days() -> int:
+    """How long an unfinished intake is kept (practice retention setting, 14 days by default)."""
+    from portal.practice import get_practice
+
+    return int((get_practice().retention or {}).get("draft_days", 14))
+
+
 def new_draft_data() -> dict:
     """The empty content of a draft: answers so far, the submission id and the start time."""
     return {

@@ -39,11 +39,6 @@ SUBMISSION_RE = re.compile(r"^[0-9a-f]{32}$")
 NOT_SAVED = "Your answers have not been saved — please try again. If it keeps happening, call us."
 
 
-def _draft_days() -> int:
-    """How long an unfinished intake is kept (practice retention setting, 14 days by default)."""
-    return int((get_practice().retention or {}).get("draft_days", 14))
-
-
 @bp.route("/", methods=["GET", "POST"])
 @public
 def start():
@@ -131,7 +126,7 @@ def _commit_and_go(page, draft, data, from_check, saving: bool):
     step, form, journey = page
     flow.pin_version(data, journey)
     try:
-        draft = service.save_draft(draft, data, _draft_days())
+        draft = service.save_draft(draft, data, service.draft_days())
         token = service.issue_resume_token(draft) if saving else None
         db.session.commit()
     except SQLAlchemyError as exc:
@@ -262,7 +257,7 @@ def _couple_parts(result, journey, data) -> int | None:
     if not result.created:
         return None
     couple.join_first_part(result.intake, data)
-    return couple.invite_partner(result.intake, journey, data["answers"], _draft_days())
+    return couple.invite_partner(result.intake, journey, data["answers"])
 
 
 def _send_notification(message_id: int | None) -> bool:
@@ -288,7 +283,7 @@ def done():
         reference=reference,
         urgent=urgent,
         partner_invited=bool(session.get(flow.PARTNER_KEY)),
-        days=_draft_days(),
+        days=service.draft_days(),
     )
 
 
@@ -310,7 +305,7 @@ def saved():
         form=form,
         sent=sent,
         error_title=bool(form.errors),
-        days=_draft_days(),
+        days=service.draft_days(),
     )
 
 
@@ -339,7 +334,7 @@ def _queue_resume_link(to: str, link: str) -> str:
 @limiter.limit(lambda: current_app.config.get("INTAKE_RESUME_LIMIT", "10 per minute;50 per hour"))
 def resume(token: str):
     """Continue a saved intake from its link, which then dies; wrong or expired: a plain 404."""
-    taken = service.take_over_draft(token, _draft_days()) if TOKEN_RE.match(token) else None
+    taken = service.take_over_draft(token, service.draft_days()) if TOKEN_RE.match(token) else None
     if taken is None:
         db.session.rollback()
         return render_error(404, *_dead_link_message())
@@ -356,10 +351,10 @@ def _dead_link_message() -> tuple[str, str]:
     """One kind page for a used, expired or mistyped link, so none can be told from another."""
     return (
         "This link has been used or has expired",
-        f"For your privacy, a save link opens your answers once, in one browser, and works for "
-        f"{_draft_days()} days. If you opened it before, carry on in that browser. Otherwise, "
-        "please start again. If you need to talk to someone now, urgent help is at the top "
-        "of this page.",
+        "For your privacy, a save link opens your answers once, in one browser, and works for "
+        f"{service.draft_days()} days. If you opened it before, carry on in that browser. "
+        "Otherwise, please start again. If you need to talk to someone now, urgent help is at "
+        "the top of this page.",
     )
 
 

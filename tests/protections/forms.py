@@ -1,6 +1,7 @@
 """Mutations that must each make a test fail: form definitions, frozen versions, safety."""
 
 CUSTOM = "tests/test_intake_custom_form.py::"  # the practice's own form, end to end
+COUPLE = "tests/test_intake_couple_form.py::"  # a couple's two parts
 
 MUTATIONS = [
     {
@@ -167,6 +168,66 @@ MUTATIONS = [
         "replace": "",
         "tests": [
             "tests/test_intake_guardian_form.py::test_a_guardian_enquiry_arrives_with_the_child_and_the_consent"
+        ],
+    },
+    {
+        "name": "couple-partner-gets-own-pages-only",
+        "protects": "a couple's second partner never reaches the shared pages the first answered",
+        "file": "portal/intake/journey.py",
+        "find": "        steps = tuple(step for step in self.steps if not step.shared)",
+        "replace": "        steps = self.steps",
+        "tests": [
+            COUPLE
+            + "test_the_other_partner_answers_only_their_own_pages_and_sees_nothing_of_the_first"
+        ],
+    },
+    {
+        "name": "couple-partner-email-not-own",
+        "protects": "the other partner's address cannot be the person's own: each gets a link",
+        "file": "portal/intake/journey.py",
+        "find": '        if own and own == (field.data or "").strip().casefold():',
+        "replace": "        if False:",
+        "tests": [COUPLE + "test_the_partner_email_cannot_be_the_person_s_own"],
+    },
+    {
+        "name": "couple-spam-invites-nobody",
+        "protects": "a couple's enquiry held as spam emails nobody until a person releases it",
+        "file": "portal/intake/couple.py",
+        "find": " or first.is_quarantined:",
+        "replace": ":",
+        "tests": [COUPLE + "test_a_part_held_as_spam_invites_nobody_until_a_person_releases_it"],
+    },
+    {
+        "name": "couple-one-invitation",
+        "protects": "the other partner is invited once, however often the release is pressed",
+        "file": "portal/intake/couple.py",
+        "find": "    if _invitation(first) is not None:\n        return None\n",
+        "replace": "",
+        "tests": [COUPLE + "test_the_other_partner_is_invited_once_even_when_two_releases_race"],
+    },
+    {
+        "name": "couple-safety-never-shared",
+        "protects": "a couple's form cannot share the safety question: each partner answers it",
+        "file": "portal/questionnaires/rules.py",
+        "find": "        if any(extension(i, SAFETY) for i in inside):",
+        "replace": "        if False:",
+        "tests": [
+            COUPLE
+            + "test_rules_keep_safety_consent_and_the_partner_email_where_each_partner_needs_them"
+        ],
+    },
+    {
+        "name": "couple-email-holds-nothing-written",
+        "protects": "the other partner's email names neither partner nor anything either wrote",
+        "file": "portal/intake/couple.py",
+        "find": "    message = notify.queue_partner_link(to, link, first.id, draft.expires_at)",
+        "replace": (
+            "    link += ' ' + journey.lookup(answers)('about.full_name')\n"
+            "    message = notify.queue_partner_link(to, link, first.id, draft.expires_at)"
+        ),
+        "tests": [
+            COUPLE
+            + "test_the_first_partner_answers_the_shared_pages_and_the_other_is_emailed_a_link"
         ],
     },
 ]
