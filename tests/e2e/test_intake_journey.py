@@ -50,13 +50,13 @@ def continue_(page, text: str = "Continue") -> None:
         press_on(page, f"button:text-is('{text}')")
 
 
-def fill_about(page) -> None:
+def fill_about(page, name: str = "Noor Keyboard-Only", email: str = "noor@example.org") -> None:
     """The About you page."""
-    type_into(page, "#full_name", "Noor Keyboard-Only")
+    type_into(page, "#full_name", name)
     type_into(page, "#dob_day", "9")
     type_into(page, "#dob_month", "11")
     type_into(page, "#dob_year", "1988")
-    type_into(page, "#email", "noor@example.org")
+    type_into(page, "#email", email)
     type_into(page, "#phone", "+1 555 010 2030")
     choose(page, "contact_method", 0)
     choose(page, "voicemail_ok", 1)
