@@ -51,7 +51,9 @@ def init_app(app: Flask) -> None:
 
 
 def fail(message: str) -> None:
-    """Print a one-line error and exit non-zero."""
+    """Print a one-line error and exit non-zero, ending the command's transaction first so
+    no lock outlives it (a caller that keeps the app context would otherwise hold it)."""
+    db.session.rollback()
     click.echo(f"Error: {message}", err=True)
     sys.exit(1)
 

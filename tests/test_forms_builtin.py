@@ -14,6 +14,7 @@ from portal.questionnaires import (
     ADULT_URL,
     COUPLE_URL,
     GUARDIAN_URL,
+    SHORT_URL,
     definition,
     rules,
 )
@@ -109,8 +110,8 @@ def test_forms_builtin_seeded_once_as_published_version_1(app):
     assert version.is_published and version.published_at is not None
     assert version.definition == builtin_text("adult.json")
     actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
-    assert actions == ["form.create", "form.draft", "form.publish"] * 3  # adult, guardian, couple
-    assert db.session.scalar(select(func.count(FormVersion.id))) == 3
-    for url, slug in ((GUARDIAN_URL, "guardian"), (COUPLE_URL, "couple")):
+    assert actions == ["form.create", "form.draft", "form.publish"] * 4  # each built-in form
+    assert db.session.scalar(select(func.count(FormVersion.id))) == 4
+    for url, slug in ((GUARDIAN_URL, "guardian"), (COUPLE_URL, "couple"), (SHORT_URL, "short")):
         other = db.session.scalars(select(Form).where(Form.url == url)).one()
         assert other.slug == slug and not other.is_offered  # the practice chooses

@@ -17,7 +17,8 @@ from portal.questionnaires import ADULT_URL
 from portal.questionnaires.service import builtin_text
 from tests.forms_samples import form
 
-GUARDIAN_LINE = "guardian\tFor my child or teen\tversion 1\n"  # listed first, by title
+GUARDIAN_LINE = "guardian\tFor my child or teen\tversion 1\n"
+SHORT_LINE = "short\tA short enquiry\tversion 1\n"  # listed first, by title
 COUPLE_LINE = "couple\tFor us as a couple\tversion 1\n"  # listed last
 
 
@@ -45,7 +46,9 @@ def without_version(text: str) -> dict:
 def test_forms_cli_list_shows_the_builtin_adult_form(app):
     result = run(app, "forms", "list")
     assert result.exit_code == 0, result.output
-    assert result.output == GUARDIAN_LINE + "adult\tFor myself\tversion 1\n" + COUPLE_LINE
+    assert (
+        result.output == SHORT_LINE + GUARDIAN_LINE + "adult\tFor myself\tversion 1\n" + COUPLE_LINE
+    )
 
 
 def test_forms_cli_export_writes_the_published_definition(app, tmp_path):
@@ -77,7 +80,7 @@ def test_forms_cli_export_then_import_round_trips_exactly(app, tmp_path):
     assert json.loads(again.read_text())["version"] == "2"
     assert (
         run(app, "forms", "list").output
-        == GUARDIAN_LINE + "adult\tFor myself\tversion 2\n" + COUPLE_LINE
+        == SHORT_LINE + GUARDIAN_LINE + "adult\tFor myself\tversion 2\n" + COUPLE_LINE
     )
     audit = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
     assert audit[-3:] == ["form.draft", "form.import", "form.publish"]
@@ -96,7 +99,7 @@ def test_forms_cli_import_always_makes_a_new_draft_whatever_the_file_says(app, t
     assert versions[0].definition == builtin_text("adult.json")  # the published one untouched
     assert (
         run(app, "forms", "list").output
-        == GUARDIAN_LINE + "adult\tFor myself\tversion 1\n" + COUPLE_LINE
+        == SHORT_LINE + GUARDIAN_LINE + "adult\tFor myself\tversion 1\n" + COUPLE_LINE
     )
 
 
@@ -178,6 +181,7 @@ def test_forms_cli_init_db_seeds_the_adult_form_once(tmp_path):
         ("adult", 1, "published"),
         ("couple", 1, "published"),
         ("guardian", 1, "published"),
+        ("short", 1, "published"),
     ]
 
 

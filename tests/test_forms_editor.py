@@ -259,7 +259,7 @@ def test_forms_editor_lists_how_many_intakes_used_each_version(
     make_intake()
     soup = BeautifulSoup(client.get(FORMS).get_data(as_text=True), "html.parser")
     cells = [td.get_text(strip=True) for td in soup.select("td[data-label=Intakes]")]
-    assert cells == ["0", "2", "0"]  # by title: the guardian form, the adult one, the couple
+    assert cells == ["0", "0", "2", "0"]  # by title: short, guardian, the adult one, couple
 
 
 def test_forms_editor_preview_shows_each_page_and_saves_nothing(

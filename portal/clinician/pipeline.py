@@ -15,7 +15,7 @@ from portal.clinician.forms import AssignForm, DeleteForm, FollowUpForm, NoteFor
 from portal.clinician.inbox import load_intake, render_detail
 from portal.clinician.views import bp
 from portal.db import db
-from portal.intake import couple, notify
+from portal.intake import couple, full_form, notify
 from portal.security.access import recent_login_required
 
 
@@ -93,6 +93,27 @@ def release(intake_id: str):
         notify.send_now(invited)
         flash(f"Intake {intake.reference} moved to the inbox.")
     return redirect(url_for("clinician.quarantine"))
+
+
+@bp.post("/intakes/<intake_id>/full-form")
+def send_full_form(intake_id: str):
+    """Email a short enquiry's person the full form, with what they gave filled in."""
+    intake = load_intake(intake_id)
+    message_id = full_form.send(intake, current_user.id)
+    if message_id is None:
+        flash(
+            "This enquiry cannot be sent the full form (it is not a short enquiry, has no "
+            "email address, or is held as suspected spam)."
+        )
+        return _back(intake.id)
+    db.session.commit()
+    sent = notify.send_now(message_id)
+    flash(
+        "The full form was emailed."
+        if sent
+        else "The full form will be emailed as soon as the mail server accepts it."
+    )
+    return _back(intake.id)
 
 
 @bp.get("/intakes/<intake_id>/delete")

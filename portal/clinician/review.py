@@ -11,7 +11,7 @@ from sqlalchemy import select
 from portal.clinician.queries import first_name
 from portal.clinician.service import STATUS_LABELS, read_note
 from portal.db import db
-from portal.intake import couple
+from portal.intake import couple, full_form
 from portal.intake.journey import version_of
 from portal.intake.records import read_answers
 from portal.intake.summary import answer_sections, answer_texts, quarantine_label, scores
@@ -114,6 +114,7 @@ def detail_context(intake: Intake, practice: Practice) -> dict:
     return {
         "sections": answer_sections(answers, journey, practice.min_age),
         "couple": couple.parts(intake, journey, answers),
+        "full_form": full_form.status(intake),
         "scores": scores(answers),
         "name": (answers.get("about") or {}).get("full_name", ""),
         "consent": consent_record(intake, answers),

@@ -7,13 +7,11 @@ only on the clinician's side, where each intake names the other.
 
 from __future__ import annotations
 
-from flask import current_app, url_for
-
 from portal.db import db
-from portal.intake import notify, service
+from portal.intake import links, notify
 from portal.intake.journey import Journey, version_of
 from portal.intake.records import read_answers
-from portal.models import Intake, OutboxMessage
+from portal.models import Intake
 from portal.security import audit
 
 
@@ -25,17 +23,11 @@ def invite_partner(first: Intake, journey: Journey, answers: dict) -> int | None
     to = journey.partner_email(answers)
     if not journey.is_couple or journey.is_partner or not to or first.is_quarantined:
         return None
-    if _invitation(first) is not None:
+    if links.last_sent(first, notify.KIND_PARTNER_LINK) is not None:
         return None
-    data = service.new_draft_data()
-    data["form"] = {"url": journey.url, "version": journey.version}
-    data["partner_of"] = first.id
-    draft = service.save_draft(None, data, service.draft_days())
-    token = service.issue_resume_token(draft)
-    link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("intake.resume", token=token)
-    message = notify.queue_partner_link(to, link, first.id, draft.expires_at)
+    message_id = links.send_draft(notify.KIND_PARTNER_LINK, to, journey, first, partner_of=first.id)
     audit.record("intake.partner_invited", None, "intake", first.id)
-    return message.id
+    return message_id
 
 
 def invite_on_release(first: Intake) -> int | None:
@@ -45,32 +37,14 @@ def invite_on_release(first: Intake) -> int | None:
     )
 
 
-def _invitation(first: Intake) -> OutboxMessage | None:
-    """The message that carried (or will carry) the other partner's link, if any."""
-    return db.session.scalars(
-        db.select(OutboxMessage)
-        .where(
-            OutboxMessage.intake_id == first.id,
-            OutboxMessage.kind == notify.KIND_PARTNER_LINK,
-        )
-        .limit(1)
-    ).first()
-
-
-def join_first_part(intake: Intake, data: dict) -> None:
-    """Point the second partner's intake at the first one's, when that is still there."""
-    first_id = data.get("partner_of")
-    if first_id and db.session.get(Intake, first_id) is not None:
-        intake.partner_of_id = first_id
-
-
 def parts(intake: Intake, journey: Journey, answers: dict) -> dict | None:
     """For the clinician: which part this is, the other part's intake, the invitation."""
     if intake.partner_of_id:
         return {"first": False, "other": db.session.get(Intake, intake.partner_of_id)}
     if not journey.is_couple or not journey.partner_email(answers):
         return None
-    other = db.session.scalars(
-        db.select(Intake).where(Intake.partner_of_id == intake.id).limit(1)
-    ).first()
-    return {"first": True, "other": other, "invite": _invitation(intake)}
+    return {
+        "first": True,
+        "other": links.later(intake, "partner_of_id"),
+        "invite": links.last_sent(intake, notify.KIND_PARTNER_LINK),
+    }

@@ -1,9 +1,9 @@
-"""The intake's emails: the practice notification, the resume link and a couple's second
-partner's own link, all via the outbox.
+"""The intake's emails, all via the outbox: the practice notification, the resume link,
+a couple's second partner's own link and a short enquiry's full form.
 
 No email carries anything a person wrote. The notification says only that an enquiry
-arrived (and whether it is urgent); the resume email carries only the link; the partner's
-email only who asks (the practice) and the link, never the first partner's name or words.
+arrived (and whether it is urgent); the resume email carries only the link; the others only
+who asks (the practice), what the link is for and the link, never a name or an answer.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from portal.security.crypto import blind_index
 KIND_NEW_INTAKE = "new_intake"
 KIND_RESUME_LINK = "resume_link"
 KIND_PARTNER_LINK = "partner_link"
+KIND_FULL_FORM_LINK = "full_form_link"
 RESUME_MAIL_HOURS = 24  # a resume email arriving later than this would only confuse
 
 
@@ -39,15 +40,12 @@ def queue_resume_link(to: str, link: str) -> OutboxMessage:
     return outbox.queue(KIND_RESUME_LINK, sealed={"to": to, "link": link}, expires_at=expires)
 
 
-def queue_partner_link(to: str, link: str, intake_id: str, expires_at: datetime) -> OutboxMessage:
-    """Queue the second partner's own link, sealed like a resume link; it is worth sending
-    until their draft expires, and the first partner's intake row notes it was sent."""
-    return outbox.queue(
-        KIND_PARTNER_LINK,
-        sealed={"to": to, "link": link},
-        intake_id=intake_id,
-        expires_at=expires_at,
-    )
+def queue_link(kind: str, to: str, link: str, intake_id: str, expires_at: datetime):
+    """Queue a link to a draft started for someone (a couple's second partner, a short
+    enquiry's full form), sealed like a resume link; worth sending until the draft expires,
+    and noted on the intake it came from."""
+    sealed = {"to": to, "link": link}
+    return outbox.queue(kind, sealed=sealed, intake_id=intake_id, expires_at=expires_at)
 
 
 def resume_mail_allowed(draft_id: str, to: str) -> bool:
@@ -97,21 +95,36 @@ def resume_email(link: str) -> tuple[str, str]:
     return "Your link to continue your enquiry", body
 
 
-def partner_email(link: str, days: int) -> tuple[str, str]:
-    """Subject and body of the second partner's email: the practice, the link, no answers."""
+# The emails that carry a link to a draft started for someone: (subject, what it is for).
+LINK_EMAILS = {
+    KIND_PARTNER_LINK: (
+        "Your own part of a couples enquiry",
+        "You have been asked to fill in your own part of a couples therapy enquiry with "
+        "{practice}.\n\nYour part is yours alone: your partner will not see your answers, "
+        "and you will not see theirs. The therapist reads both before you meet.",
+    ),
+    KIND_FULL_FORM_LINK: (
+        "The rest of your enquiry form",
+        "Thank you for your enquiry. {practice} has asked you to fill in the rest of the "
+        "enquiry form, so we can prepare for a first conversation.\n\nWhat you already told "
+        "us is filled in, and you can change any of it.",
+    ),
+}
+
+
+def link_email(kind: str, link: str, days: int) -> tuple[str, str]:
+    """Subject and body of an email carrying a link to a draft: the practice, what the link
+    is for and the link; never anything a person wrote (nor their name)."""
     from portal.practice import get_practice
 
-    practice = get_practice().name or "our practice"
+    subject, purpose = LINK_EMAILS[kind]
     body = (
-        f"You have been asked to fill in your own part of a couples therapy enquiry with "
-        f"{practice}.\n\n"
-        "Your part is yours alone: your partner will not see your answers, and you will not "
-        "see theirs. The therapist reads both before you meet.\n\n"
+        f"{purpose.format(practice=get_practice().name or 'our practice')}\n\n"
         f"{link}\n\n"
         f"The link works for {days} days and opens your form in one browser. If you were not "
         "expecting this, you can ignore it: nothing is kept about you unless you fill it in.\n"
     )
-    return "Your own part of a couples enquiry", body
+    return subject, body
 
 
 def notify_address() -> str | None:
@@ -134,11 +147,14 @@ def _write_resume_link(message: OutboxMessage, sealed: dict) -> tuple[str | None
     return (sealed.get("to"), *resume_email(sealed.get("link", "")))
 
 
-@outbox.renderer(KIND_PARTNER_LINK)
-def _write_partner_link(message: OutboxMessage, sealed: dict) -> tuple[str | None, str, str]:
-    """The second partner's email for an outbox row (its sealed address and link)."""
+def _write_link(message: OutboxMessage, sealed: dict) -> tuple[str | None, str, str]:
+    """An email carrying a link to a draft, for an outbox row (its sealed address and link)."""
     days = max(1, round((message.expires_at - message.created_at).total_seconds() / 86400))
-    return (sealed.get("to"), *partner_email(sealed.get("link", ""), days))
+    return (sealed.get("to"), *link_email(message.kind, sealed.get("link", ""), days))
+
+
+for _kind in LINK_EMAILS:
+    outbox.renderer(_kind)(_write_link)
 
 
 def send_now(message_id: int | None) -> bool:

@@ -22,7 +22,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from portal.db import db, read_only, writes
 from portal.errors import render_error
 from portal.extensions import limiter
-from portal.intake import couple, flow, notify, service
+from portal.intake import couple, flow, links, notify, service
 from portal.intake.forms import CheckForm, ResumeEmailForm, StartForm
 from portal.intake.journey import store_builtin
 from portal.intake.pages import check_rows, render_check, render_step
@@ -237,7 +237,7 @@ def _submit(draft, data, form):
             consent_at=flow.consent_time(data),
             journey=journey,
         )
-        invited = _couple_parts(result, journey, data)
+        invited = _linked_parts(result, journey, data)
         db.session.commit()
     except SQLAlchemyError as exc:
         rows = check_rows(data["answers"], journey)
@@ -252,11 +252,12 @@ def _submit(draft, data, form):
     return redirect(url_for("intake.done"))
 
 
-def _couple_parts(result, journey, data) -> int | None:
-    """A couple's first part invites the other partner; the second joins the first."""
+def _linked_parts(result, journey, data) -> int | None:
+    """An intake from a link joins the one it came from; a couple's first part invites the
+    other partner (the id of that message)."""
     if not result.created:
         return None
-    couple.join_first_part(result.intake, data)
+    links.join(result.intake, data)
     return couple.invite_partner(result.intake, journey, data["answers"])
 
 

@@ -52,8 +52,12 @@ class Intake(db.Model):
     form_version: Mapped[int] = mapped_column(
         default=ADULT_FIRST_VERSION, server_default=str(ADULT_FIRST_VERSION)
     )
-    # A couple's second partner's intake points at the first partner's (their own link).
+    # Intakes sent from a link point back: a couple's second part at the first partner's,
+    # a full form at the short enquiry it followed.
     partner_of_id: Mapped[str | None] = mapped_column(
+        ForeignKey("intake.id", ondelete="SET NULL"), index=True
+    )
+    follows_id: Mapped[str | None] = mapped_column(
         ForeignKey("intake.id", ondelete="SET NULL"), index=True
     )
 

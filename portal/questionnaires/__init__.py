@@ -6,4 +6,5 @@ ADULT_URL = "urn:practice-portal:questionnaire:adult"
 ADULT_FIRST_VERSION = 1
 GUARDIAN_URL = "urn:practice-portal:questionnaire:guardian"  # "For my child or teen"
 COUPLE_URL = "urn:practice-portal:questionnaire:couple"  # "For us as a couple"
-BUILTIN_URLS = (ADULT_URL, GUARDIAN_URL, COUPLE_URL)
+SHORT_URL = "urn:practice-portal:questionnaire:short"  # "A short enquiry"
+BUILTIN_URLS = (ADULT_URL, GUARDIAN_URL, COUPLE_URL, SHORT_URL)

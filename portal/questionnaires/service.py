@@ -24,6 +24,7 @@ BUILTINS = (  # (slug, file, offered on the start page)
     ("adult", "adult.json", True),
     ("guardian", "guardian.json", False),
     ("couple", "couple.json", False),
+    ("short", "short.json", False),
 )
 
 

@@ -201,8 +201,8 @@ MUTATIONS = [
         "name": "couple-one-invitation",
         "protects": "the other partner is invited once, however often the release is pressed",
         "file": "portal/intake/couple.py",
-        "find": "    if _invitation(first) is not None:\n        return None\n",
-        "replace": "",
+        "find": "    if links.last_sent(first, notify.KIND_PARTNER_LINK) is not None:\n",
+        "replace": "    if False:\n",
         "tests": [COUPLE + "test_the_other_partner_is_invited_once_even_when_two_releases_race"],
     },
     {
@@ -217,17 +217,14 @@ MUTATIONS = [
         ],
     },
     {
-        "name": "couple-email-holds-nothing-written",
-        "protects": "the other partner's email names neither partner nor anything either wrote",
+        "name": "couple-partner-draft-starts-empty",
+        "protects": "the other partner's draft holds nothing of the first partner's answers",
         "file": "portal/intake/couple.py",
-        "find": "    message = notify.queue_partner_link(to, link, first.id, draft.expires_at)",
-        "replace": (
-            "    link += ' ' + journey.lookup(answers)('about.full_name')\n"
-            "    message = notify.queue_partner_link(to, link, first.id, draft.expires_at)"
-        ),
+        "find": "journey, first, partner_of=first.id)",
+        "replace": "journey, first, partner_of=first.id, answers=answers)",
         "tests": [
             COUPLE
-            + "test_the_first_partner_answers_the_shared_pages_and_the_other_is_emailed_a_link"
+            + "test_the_other_partner_answers_only_their_own_pages_and_sees_nothing_of_the_first"
         ],
     },
 ]

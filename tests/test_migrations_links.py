@@ -1,4 +1,5 @@
-"""Migration 0014: a couple's second part points at the first; upgrading keeps every intake."""
+"""Migration 0014: intakes sent from a link point back at the one they came from; upgrading
+keeps every intake and its history."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from portal.db import db
 from portal.models import IntakeEvent
 
 
-def test_existing_intakes_and_their_history_survive_the_partner_column(app, make_intake):
+def test_existing_intakes_and_their_history_survive_the_link_columns(app, make_intake):
     made = sorted(make_intake().id for _ in range(2))
     for intake_id in made:  # history rows, whose foreign key a rebuilt table must keep
         db.session.add(IntakeEvent(intake_id=intake_id, kind="status", to_value="contacted"))
@@ -20,12 +21,14 @@ def test_existing_intakes_and_their_history_survive_the_partner_column(app, make
     downgrade(revision="0013")
     with db.engine.connect() as connection:
         columns = connection.execute(text("SELECT * FROM intake")).keys()
-    assert "partner_of_id" not in columns
+    assert {"partner_of_id", "follows_id"}.isdisjoint(columns)
     upgrade()
     with db.engine.connect() as connection:
-        rows = connection.execute(text("SELECT id, partner_of_id FROM intake ORDER BY id")).all()
+        rows = connection.execute(
+            text("SELECT id, partner_of_id, follows_id FROM intake ORDER BY id")
+        ).all()
         kept = connection.execute(text("SELECT count(*) FROM intake_event")).scalar()
-    assert rows == [(intake_id, None) for intake_id in made]
+    assert rows == [(intake_id, None, None) for intake_id in made]
     assert kept == events == 2
 
 
