@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import Flask
+from flask import Flask, has_app_context
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 
@@ -53,7 +53,8 @@ def init_app(app: Flask) -> None:
 def fail(message: str) -> None:
     """Print a one-line error and exit non-zero, ending the command's transaction first so
     no lock outlives it (a caller that keeps the app context would otherwise hold it)."""
-    db.session.rollback()
+    if has_app_context():
+        db.session.rollback()
     click.echo(f"Error: {message}", err=True)
     sys.exit(1)
 

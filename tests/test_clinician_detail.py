@@ -235,3 +235,22 @@ def test_deleted_answers_leave_the_database_file(
     assert sealed in file_bytes()
     staff_post(url(intake, "delete"))
     assert sealed not in file_bytes()
+
+
+def test_the_scores_box_shows_the_measures_the_form_asked_and_no_others(
+    client, signed_in_clinician
+):
+    from portal.intake.journey import build
+    from portal.intake.service import submit_intake
+    from portal.questionnaires import service
+    from tests.forms_samples import form, measure_block, page, safety
+
+    data = form(page("safety", safety()), page("distress", measure_block("k10")))
+    version = service.publish(service.create_form(data, None), None)
+    answers = {"eligibility": {"safety_risk": "no"}, "k10": {"items": [3] * 10}}
+    journey = build(version.definition)
+    intake = submit_intake(answers, "f" * 32, "", journey=journey).intake
+    db.session.commit()
+    text = page_text(client.get(url(intake)))
+    assert "K10 (distress) 30 of 50 – " in text
+    assert "PHQ-9" not in text and "GAD-7" not in text and "Safety answers need" not in text

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from portal.intake import measures
+from portal.intake.journey import builtin_adult
 from portal.intake.service import finalise_answers
-from portal.intake.summary import answer_sections, scores
+from portal.intake.summary import answer_sections, measure_scores
 from tests.fixtures_intake import sample_answers
 
 
@@ -98,7 +99,8 @@ def test_risk_flags_from_safety_question_and_item9(safety, item9, flags):
     answers["phq9"]["items"][8] = item9
     final = finalise_answers(answers)
     assert final["flags"] == flags
-    assert scores(final)["phq9_item9"] is flags["phq9_item9"]
+    (phq9, _gad7) = measure_scores(final, builtin_adult())
+    assert phq9["risks"][0]["above"] is flags["phq9_item9"]
 
 
 def test_answer_sections_show_answers_as_text_but_never_scores():
@@ -106,4 +108,5 @@ def test_answer_sections_show_answers_as_text_but_never_scores():
     text = repr(answer_sections(final))
     assert "More than half the days" in text
     assert "mild" not in text and "score" not in text.lower()
-    assert scores(final)["phq9_score"] == 9 and scores(final)["gad7_band"] == "mild"
+    phq9, gad7 = measure_scores(final, builtin_adult())
+    assert (phq9["score"], phq9["band"], gad7["band"]) == (9, "mild", "mild")

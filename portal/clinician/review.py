@@ -14,7 +14,14 @@ from portal.db import db
 from portal.intake import couple, full_form
 from portal.intake.journey import version_of
 from portal.intake.records import read_answers
-from portal.intake.summary import answer_sections, answer_texts, quarantine_label, scores
+from portal.intake.summary import (
+    answer_sections,
+    answer_texts,
+    measure_scores,
+    quarantine_label,
+    risks_found,
+    safety_answered,
+)
 from portal.models import Intake, Practice, User
 from portal.practice_time import local_time
 
@@ -115,7 +122,8 @@ def detail_context(intake: Intake, practice: Practice) -> dict:
         "sections": answer_sections(answers, journey, practice.min_age),
         "couple": couple.parts(intake, journey, answers),
         "full_form": full_form.status(intake),
-        "scores": scores(answers),
+        "safety_question": safety_answered(answers),
+        **_measures(answers, journey),
         "name": (answers.get("about") or {}).get("full_name", ""),
         "consent": consent_record(intake, answers),
         "history": history(intake, names),
@@ -147,26 +155,24 @@ def _essentials(answers: dict, journey) -> list[tuple[str, str]]:
     return [(label, words[key, name]) for key, name, label in ESSENTIALS if (key, name) in words]
 
 
+def _measures(answers: dict, journey) -> dict:
+    """The scores of every measure the version includes, and the risk items above lowest."""
+    rows = measure_scores(answers, journey)
+    return {"measures": rows, "risks": risks_found(rows)}
+
+
 def summary_context(intake: Intake, practice: Practice) -> dict:
     """Plain values for the summary PDF: essentials first, then every answer."""
     answers = read_answers(intake)
     journey = answered_version(intake)
-    found = scores(answers)
     return {
         "practice_name": practice.name,
         "reference": intake.reference,
         "received": local_time(intake.received_at, practice),
         "status": STATUS_LABELS.get(intake.status, intake.status),
         "is_urgent": intake.is_urgent,
-        "flags": {
-            "safety_question": found["safety_question"],
-            "phq9_item9": found["phq9_item9"],
-        },
-        "scores": [
-            ("PHQ-9 (mood)", found["phq9_score"], found["phq9_band"]),
-            ("GAD-7 (worry)", found["gad7_score"], found["gad7_band"]),
-        ],
-        "difficulty": found["difficulty"] or "",
+        "safety_question": safety_answered(answers),
+        **_measures(answers, journey),
         "essentials": _essentials(answers, journey),
         "sections": [
             {"title": title, "rows": [list(r) for r in rows]}

@@ -6,8 +6,8 @@ import re
 from datetime import date
 
 from portal.intake import choices as c
-from portal.intake import measures
 from portal.questionnaires import rules
+from portal.questionnaires.measures import get as get_measure
 
 NOT_GIVEN = "Not given"
 QUARANTINE_REASONS = {
@@ -125,27 +125,53 @@ def answer_sections(answers: dict, journey=None, min_age: int | None = None) -> 
     ]
 
 
-def scores(answers: dict) -> dict:
-    """Scores, bands and risk flags for staff only; None values when a questionnaire is missing."""
-    phq = (answers.get("phq9") or {}).get("items")
-    gad = (answers.get("gad7") or {}).get("items")
-    phq_score = measures.phq9_score(phq) if phq else None
-    gad_score = measures.gad7_score(gad) if gad else None
-    flags = answers.get("flags") or {}
+def safety_answered(answers: dict) -> bool:
+    """True when the person answered yes to the direct safety question (flag set on submit)."""
+    return bool((answers.get("flags") or {}).get("safety_question"))
+
+
+def measure_scores(answers: dict, journey) -> list[dict]:
+    """Each measure the answered version includes, scored by the measure itself (staff only):
+    its label, score out of its maximum, band, follow-up answer and each risk item."""
+    rows = []
+    for step in journey.steps:
+        if step.measure is None:
+            continue
+        measure = get_measure(step.measure)
+        section = answers.get(step.section) or {}
+        values = section.get("items") or []
+        found = measure.results(values) if values else {"score": None, "band": None}
+        follow = measure.follow_up
+        rows.append(
+            {
+                "label": measure.label,
+                "score": found["score"],
+                "max": measure.score_range[1],
+                "band": found["band"],
+                "follow_up": c.label_for(follow.options, section.get(follow.key)) if follow else "",
+                "risks": [_risk_item(measure, values, index) for index in measure.risk_items],
+            }
+        )
+    return rows
+
+
+def _risk_item(measure, values: list, index: int) -> dict:
+    """One risk item: its number and words, and whether it was answered above the lowest."""
+    try:
+        above = int(values[index]) > measure.lowest
+    except (IndexError, TypeError, ValueError):
+        above = False
     return {
-        "phq9_score": phq_score,
-        "phq9_band": measures.phq9_band(phq_score) if phq_score is not None else None,
-        "phq9_item9": bool(phq) and measures.phq9_item9_risk(phq),
-        "gad7_score": gad_score,
-        "gad7_band": measures.gad7_band(gad_score) if gad_score is not None else None,
-        "safety_question": bool(flags.get("safety_question")),
-        "difficulty": c.label_for(
-            measures.DIFFICULTY, (answers.get("phq9") or {}).get("difficulty")
-        ),
-        "gad7_difficulty": c.label_for(
-            measures.DIFFICULTY, (answers.get("gad7") or {}).get("difficulty")
-        ),
+        "label": f"{measure.title} item {index + 1}",
+        "text": measure.items[index],
+        "above": above,
+        "lowest": "zero" if measure.lowest == 0 else "the lowest answer",
     }
+
+
+def risks_found(rows: list[dict]) -> list[dict]:
+    """The risk items answered above their lowest, across the measures scored."""
+    return [risk for row in rows for risk in row["risks"] if risk["above"]]
 
 
 def quarantine_label(reason: str) -> str:

@@ -2,6 +2,7 @@
 
 CUSTOM = "tests/test_intake_custom_form.py::"  # the practice's own form, end to end
 COUPLE = "tests/test_intake_couple_form.py::"  # a couple's two parts
+SHORT = "tests/test_intake_short_form.py::"  # a short enquiry and its full form
 
 MUTATIONS = [
     {
@@ -226,5 +227,29 @@ MUTATIONS = [
             COUPLE
             + "test_the_other_partner_answers_only_their_own_pages_and_sees_nothing_of_the_first"
         ],
+    },
+    {
+        "name": "full-form-safety-asked-afresh",
+        "protects": "the full form after a short enquiry asks the safety question afresh",
+        "file": "portal/intake/full_form.py",
+        "find": "        if step.safety or step.measure",
+        "replace": "        if step.measure",
+        "tests": [SHORT + "test_the_full_form_arrives_with_what_was_given_filled_in_and_editable"],
+    },
+    {
+        "name": "full-form-prefilled-pages-confirmed",
+        "protects": "a page filled in from a short enquiry must be confirmed before sending",
+        "file": "portal/intake/full_form.py",
+        "find": "section[UNFINISHED] = sorted({*section.get(UNFINISHED, []), step.slug})",
+        "replace": "section.pop(UNFINISHED, None)",
+        "tests": [SHORT + "test_a_pre_filled_page_must_be_confirmed_before_the_form_can_be_sent"],
+    },
+    {
+        "name": "full-form-only-after-short-enquiry",
+        "protects": "only a short enquiry (not held as spam) can be sent the full form",
+        "file": "portal/intake/full_form.py",
+        "find": "    return intake.form_url == SHORT_URL and not intake.is_quarantined",
+        "replace": "    return True",
+        "tests": [SHORT + "test_only_a_short_enquiry_can_be_sent_the_full_form"],
     },
 ]

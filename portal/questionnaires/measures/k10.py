@@ -40,6 +40,7 @@ COPYRIGHT = "Copyright © Ronald C. Kessler, PhD. All rights reserved"
 K10 = Measure(
     id="k10",
     title="K10",
+    topic="distress",
     name="Kessler Psychological Distress Scale",
     stem=STEM,
     items=ITEMS,

@@ -43,6 +43,7 @@ class Measure:
     attribution: str  # the credit or copyright line shown with the measure, as published
     licence: Licence
     name: str = ""  # the full published name
+    topic: str = ""  # what it measures, in the staff's short label ("PHQ-9 (mood)")
     multiplier: int = 1  # score = sum of the values x multiplier (WHO-5 percentage: x 4)
     score_label: str = "total score"
     follow_up: FollowUp | None = None
@@ -90,6 +91,11 @@ class Measure:
     def raw_score(self, values) -> int:
         """The sum of the item values, only when every item has a published answer."""
         return sum(self.checked(values))
+
+    @property
+    def label(self) -> str:
+        """The short label staff read beside its score."""
+        return f"{self.title} ({self.topic})" if self.topic else self.title
 
     def score(self, values) -> int:
         """The score the bands apply to: the raw sum times the multiplier."""

@@ -58,6 +58,7 @@ INTERPRETATION = (
 PCL5 = Measure(
     id="pcl5",
     title="PCL-5",
+    topic="trauma symptoms",
     name="PTSD Checklist for DSM-5",
     stem=STEM,
     items=ITEMS,

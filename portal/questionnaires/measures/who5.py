@@ -33,6 +33,7 @@ INTERPRETATION = (
 WHO5 = Measure(
     id="who5",
     title="WHO-5",
+    topic="well-being",
     name="WHO-Five Well-Being Index",
     stem=STEM,
     items=ITEMS,
