@@ -133,6 +133,7 @@ def test_the_full_form_arrives_with_what_was_given_filled_in_and_editable(
     assert read_answers(full)["reasons"]["own_words"].endswith("And work is harder.")
     short_page = page_text(client.get(f"/clinician/intakes/{short.id}"))
     assert f"The full form arrived: enquiry {full.reference}" in short_page
+    assert "Form: A short enquiry (version 1)" in short_page
     full_page = page_text(client.get(f"/clinician/intakes/{full.id}"))
     assert f"This is the full form of short enquiry {short.reference}" in full_page
     sent = db.session.scalars(

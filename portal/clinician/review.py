@@ -120,6 +120,7 @@ def detail_context(intake: Intake, practice: Practice) -> dict:
     journey = answered_version(intake)
     return {
         "sections": answer_sections(answers, journey, practice.min_age),
+        "form_title": journey.definition.data.get("title") or intake.form_url,
         "couple": couple.parts(intake, journey, answers),
         "full_form": full_form.status(intake),
         "safety_question": safety_answered(answers),
