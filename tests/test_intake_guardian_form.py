@@ -112,3 +112,16 @@ def test_a_guardian_without_legal_responsibility_is_told_before_consent(client, 
     url = "/intake/your-details"
     refused = client.post_form(url, pages["your-details"], token_page=url)
     assert "Select yes if you have legal responsibility for the child's care" in page_text(refused)
+
+
+def test_the_start_page_says_who_each_form_is_for(client, offered):
+    start = soup(client.get("/intake/"))
+    hints = {
+        start.find("label", attrs={"for": radio["id"]}).get_text(strip=True): start.find(
+            id=radio["aria-describedby"]
+        ).get_text(strip=True)
+        for radio in start.select("input[name=form]")
+    }
+    assert hints["For myself"].startswith("For yourself, if you are 18 or over")
+    assert hints["For my child or teen"].startswith("If you are a parent or guardian")
+    assert "We work with adults aged" not in page_text(client.get("/intake/"))

@@ -29,6 +29,7 @@ from portal.intake.pages import check_rows, render_check, render_step
 from portal.models.base import utcnow
 from portal.practice import get_practice
 from portal.questionnaires import ADULT_URL
+from portal.questionnaires.definition import cached
 from portal.questionnaires.service import offered_versions
 from portal.security.access import public
 
@@ -43,7 +44,8 @@ NOT_SAVED = "Your answers have not been saved — please try again. If it keeps 
 @public
 def start():
     """The start page: who it is for, how long it takes, urgent help, the forms, Start now."""
-    offered = {v.form.slug: v.form for v in offered_versions()}
+    versions = offered_versions()
+    offered = {v.form.slug: v.form for v in versions}
     form = StartForm()
     form.form.choices = [(slug, found.title) for slug, found in offered.items()]
     if request.method == "POST" and form.validate():
@@ -54,10 +56,21 @@ def start():
         form=form,
         offered=list(offered.values()),
         adult_url=ADULT_URL,
+        purposes=_purposes(versions),
         first_url=url_for("intake.step", slug=first.slug),
         error_title=bool(form.errors),
     )
     return page, 200
+
+
+def _purposes(versions) -> dict[str, str]:
+    """Each offered form's hint on the start page: who it is for (its definition's purpose;
+    the adult form's names the practice's minimum age)."""
+    adult = f"For yourself, if you are {get_practice().min_age} or over. About 10 to 15 minutes."
+    return {
+        v.form.slug: adult if v.form.url == ADULT_URL else cached(v.definition).data.get("purpose")
+        for v in versions
+    }
 
 
 def _begin(url: str):

@@ -68,6 +68,9 @@ def test_a_couple_walk_their_own_parts_by_keyboard(
     page, browser, live_server, couple_offered, assert_accessible
 ):
     page.goto(live_server("/intake/"))
+    shot(page, "couple-start")
+    assert_accessible(page)  # each form's hint is read with its radio
+    assert "partner gets their own link" in page.inner_text(".choice:has-text('couple') .hint")
     labels = page.locator("form .choice-label").all_inner_texts()
     choose(page, "form", labels.index("For us as a couple"))
     continue_(page, "Start now")
