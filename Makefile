@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run serve purge send-mail test lint format e2e bench bench-load verify-protections clean help
+.PHONY: run serve purge send-mail test lint format e2e bench bench-load verify-protections clean help messages translations
 
 help:
 	@echo "make run    - install into .venv, create the database, load the demo, serve http://$(HOST):$(PORT)"
@@ -14,6 +14,8 @@ help:
 	@echo "make test   - install test extras, run ruff and the whole test suite"
 	@echo "make bench  - run the benchmarks in bench/ and write their results to docs/"
 	@echo "make bench-load - gunicorn on loopback under load (SQLite; DATABASE_URL=... adds PostgreSQL)"
+	@echo "make messages - extract the strings to translate and update every language's catalogue"
+	@echo "make translations - compile the catalogues (run, serve and test do it first)"
 	@echo "make verify-protections - remove each protection in a scratch copy and prove a test fails"
 	@echo "                          (ARGS='--list', ARGS='--only NAME', ARGS='--area core')"
 
@@ -29,12 +31,22 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
-run: $(VENV)/.installed
+# Catalogues: portal/translations/<lang>/LC_MESSAGES/messages.po, compiled to .mo (not kept in git).
+POT := portal/translations/messages.pot
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg --add-location=file --sort-output --no-wrap \
+	  --project="Practice Portal" -o $(POT) .
+	$(BIN)/pybabel update -i $(POT) -d portal/translations --no-wrap --ignore-obsolete
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -d portal/translations
+
+run: $(VENV)/.installed translations
 	$(BIN)/portal init-db
 	$(BIN)/portal demo --if-empty
 	$(BIN)/portal run --host $(HOST) --port $(PORT)
 
-serve: $(VENV)/.installed
+serve: $(VENV)/.installed translations
 	$(BIN)/portal init-db
 	$(BIN)/gunicorn -c gunicorn.conf.py
 
@@ -52,7 +64,7 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint
+test: lint translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test

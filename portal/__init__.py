@@ -36,7 +36,7 @@ def _instance_path(test_config: dict | None) -> str:
 
 def _register_extensions(app: Flask) -> None:
     """init_app each subsystem once."""
-    from portal import db, errors, logs
+    from portal import db, errors, i18n, logs
     from portal.auth import loader
     from portal.extensions import csrf, limiter, migrate
     from portal.security import headers
@@ -49,6 +49,7 @@ def _register_extensions(app: Flask) -> None:
     loader.init_app(app)
     headers.init_app(app)
     errors.init_app(app)
+    i18n.init_app(app)
     if app.config.get("PROXY_FIX_X_FOR"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 

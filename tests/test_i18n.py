@@ -1,0 +1,100 @@
+"""Languages: the browser's choice or the switch, remembered for the visit, complete catalogues."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+from tests.fixtures_intake import soup
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUES = ROOT / "portal" / "translations"
+LANGUAGES = sorted(p.name for p in CATALOGUES.iterdir() if (p / "LC_MESSAGES").is_dir())
+# Templates whose every word goes through the catalogue (the list grows to every public one).
+MARKED = ("base.html", "_urgent_help.html")
+TRANS = re.compile(r"\{%-?\s*trans\b.*?\{%-?\s*endtrans\s*-?%\}", re.S)  # translated blocks
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+@pytest.fixture
+def app_config(request):
+    """The practice offers Spanish beside English (unless a test's marker says otherwise)."""
+    marker = request.node.get_closest_marker("app_config")
+    return {"LANGUAGES": "en,es", **(marker.kwargs if marker else {})}
+
+
+@pytest.mark.app_config(LANGUAGES="en")
+def test_a_practice_offering_only_english_has_no_switch(client):
+    page = soup(client.get("/?lang=es", headers={"Accept-Language": "es"}))
+    assert page.html["lang"] == "en" and not page.select(".language-switch")
+
+
+def test_a_browser_asking_for_spanish_gets_the_page_in_spanish(client):
+    page = soup(client.get("/intake/", headers={"Accept-Language": "es-US,es;q=0.9,en;q=0.5"}))
+    assert page.html["lang"] == "es"
+    assert page.select_one(".skip-link").get_text() == "Saltar al contenido principal"
+    assert "¿Necesita ayuda ahora?" in page.select_one(".urgent-help").get_text()
+    english = soup(client.get("/intake/", headers={"Accept-Language": "en-GB,en;q=0.9"}))
+    assert english.html["lang"] == "en"
+
+
+def test_the_switch_is_remembered_for_the_visit_and_each_link_names_its_language(app, client):
+    switched = client.get("/intake/?lang=es")
+    cookies = [h.split("=", 1)[0] for h in switched.headers.getlist("Set-Cookie")]
+    assert cookies == [app.config["SESSION_COOKIE_NAME"]]  # no cookie beyond the session
+    page = soup(switched)
+    assert page.html["lang"] == "es"
+    link = page.select_one(".language-switch a")
+    assert (link.get_text(), link["lang"], link["hreflang"]) == ("English", "en", "en")
+    assert page.select_one(".language-switch [aria-current]")["lang"] == "es"
+    alternates = {a["hreflang"]: a["href"] for a in page.select("link[rel=alternate]")}
+    assert alternates == {"en": "/intake/?lang=en", "es": "/intake/?lang=es"}
+    assert soup(client.get("/shelf/")).html["lang"] == "es"  # the rest of the visit
+    assert soup(client.get("/shelf/?lang=en")).html["lang"] == "en"
+    assert soup(client.get("/")).html["lang"] == "en"
+
+
+def test_the_staff_workspace_stays_english_and_has_no_switch(client):
+    page = soup(client.get("/auth/login?lang=es", headers={"Accept-Language": "es"}))
+    assert page.html["lang"] == "en" and not page.select(".language-switch")
+
+
+@pytest.mark.parametrize("template", MARKED)
+def test_every_word_of_a_marked_template_is_translatable(template):
+    source = (ROOT / "templates" / template).read_text()
+    left = TAG.sub(" ", JINJA.sub(" ", TRANS.sub(" ", source)))
+    assert re.findall(r"[A-Za-z]{2,}", left) == []
+
+
+def extracted(tmp_path) -> set[str]:
+    """The msgids the code and templates hold today, extracted as `make messages` does."""
+    out = tmp_path / "messages.pot"
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
+         "-o", str(out), "."],
+        cwd=ROOT, check=True, capture_output=True,
+    )  # fmt: skip
+    with out.open("rb") as f:
+        return {m.id for m in read_po(f) if m.id}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_catalogue_translates_every_string_and_is_compiled(tmp_path, language):
+    po = CATALOGUES / language / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as f:
+        catalogue = read_po(f)
+    wanted = extracted(tmp_path)
+    given = {m.id: m for m in catalogue if m.id}
+    assert sorted(wanted - given.keys()) == [], "run `make messages` and translate these"
+    untranslated = [k for k in wanted if not given[k].string or given[k].fuzzy]
+    assert untranslated == []
+    compiled = Translations.load(str(CATALOGUES), [language])
+    stale = [k for k in wanted if compiled.gettext(k) != given[k].string]
+    assert stale == [], "run `make translations` to compile the catalogue"
