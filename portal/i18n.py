@@ -67,6 +67,13 @@ def _remember_switch() -> None:
         session[SESSION_KEY] = asked
 
 
+def switch_asked(form) -> str | None:
+    """The language a posted switch button asks for ("language:es"), if it is offered."""
+    action = str(form.get("action") or "")
+    code = action.removeprefix("language:") if action.startswith("language:") else None
+    return code if code in languages() else None
+
+
 def switch_url(code: str) -> str:
     """This page in another language: the same path and query, with `lang` set."""
     query = {**request.args.to_dict(), "lang": code}

@@ -98,3 +98,24 @@ def test_each_catalogue_translates_every_string_and_is_compiled(tmp_path, langua
     compiled = Translations.load(str(CATALOGUES), [language])
     stale = [k for k in wanted if compiled.gettext(k) != given[k].string]
     assert stale == [], "run `make translations` to compile the catalogue"
+
+
+def test_switching_on_a_question_page_keeps_what_was_typed_there(client):
+    client.post_form("/intake/age", {"age_ok": "yes"}, token_page="/intake/age")
+    page = soup(client.get("/intake/about-you"))
+    button = page.select_one(".language-switch button")
+    assert (button["form"], button["name"], button["value"]) == (
+        "intake-form",
+        "action",
+        "language:es",
+    )
+    assert page.select_one("form#intake-form")  # the button submits the question's form
+    typed = {"full_name": "Lucía Fernández", "email": "lucia@", "action": button["value"]}
+    switched = client.post_form("/intake/about-you", typed, token_page="/intake/about-you")
+    assert switched.status_code == 303
+    assert switched.headers["Location"] == "/intake/about-you?lang=es"
+    again = soup(client.get(switched.headers["Location"]))
+    assert again.html["lang"] == "es"
+    assert again.select_one("input[name=full_name]")["value"] == "Lucía Fernández"
+    assert again.select_one("input[name=email]")["value"] == "lucia@"  # kept as typed
+    assert not again.select(".error-summary")  # nothing was validated: it was not Continue

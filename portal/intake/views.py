@@ -19,6 +19,7 @@ from flask import (
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from portal import i18n
 from portal.db import db, read_only, writes
 from portal.errors import render_error
 from portal.extensions import limiter
@@ -103,6 +104,9 @@ def step(slug: str):
     section, lookup = data["answers"].get(step.section, {}), journey.lookup(data["answers"])
     form = flow.build_form(step, section, practice, formdata, lookup)
     page = (step, form, journey)
+    language = i18n.switch_asked(request.form) if request.method == "POST" else None
+    if language:  # the switch: keep what was typed, then show the page in that language
+        return _save_for_later(page, draft, data, from_check, language=language)
     if request.method == "POST" and form.validate():
         return _save_step(page, draft, data, from_check)
     if request.method == "POST" and request.form.get("action") == "save":
@@ -110,13 +114,14 @@ def step(slug: str):
     return render_step(step, form, from_check, journey=journey, answers=data["answers"])
 
 
-def _save_for_later(page, draft, data, from_check):
-    """Save a half-done page as typed: only text that cannot be stored at all is refused."""
+def _save_for_later(page, draft, data, from_check, language: str | None = None):
+    """Save a half-done page as typed: only text that cannot be stored at all is refused.
+    Then show the resume link, or (a language switch) the same page in that language."""
     step, form, journey = page
     if form.storage_errors():
         return render_step(step, form, from_check, journey=journey, answers=data["answers"])
     flow.merge_partial(data, step, form)
-    return _commit_and_go(page, draft, data, from_check, saving=True)
+    return _commit_and_go(page, draft, data, from_check, saving=not language, language=language)
 
 
 def _save_step(page, draft, data, from_check):
@@ -134,8 +139,9 @@ def _save_step(page, draft, data, from_check):
     return _commit_and_go(page, draft, data, from_check, saving)
 
 
-def _commit_and_go(page, draft, data, from_check, saving: bool):
-    """Store the draft and commit, then show the resume link or go on to the next page."""
+def _commit_and_go(page, draft, data, from_check, saving: bool, language: str | None = None):
+    """Store the draft and commit, then show the resume link, the page again in another
+    language, or the next page."""
     step, form, journey = page
     flow.pin_version(data, journey)
     try:
@@ -153,6 +159,9 @@ def _commit_and_go(page, draft, data, from_check, saving: bool):
     if saving:
         session[flow.TOKEN_KEY] = token
         return redirect(url_for("intake.saved"))
+    if language:
+        query = {"from": flow.FROM_CHECK} if from_check else {}
+        return redirect(url_for("intake.step", slug=step.slug, lang=language, **query), 303)
     return redirect(_after_step(page, data["answers"], from_check))
 
 

@@ -109,6 +109,12 @@ def copy_tree(destination: Path) -> Path:
         if source.is_file():
             (destination / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, destination / name)
+    subprocess.run(  # compiled catalogues are built, not tracked: build the copy's own
+        [sys.executable, "-m", "babel.messages.frontend", "compile"]
+        + ["-d", str(destination / "portal" / "translations")],
+        check=True,
+        capture_output=True,
+    )
     return destination
 
 
