@@ -32,10 +32,11 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $(VENV)/.installed $@
 
 # Catalogues: portal/translations/<lang>/LC_MESSAGES/messages.po, compiled to .mo (not kept in git).
+# Babel skips folders whose names start with "_", so the template macros are named as files.
 POT := portal/translations/messages.pot
 messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg --add-location=file --sort-output --no-wrap \
-	  --project="Practice Portal" -o $(POT) .
+	$(BIN)/pybabel extract -F babel.cfg -k _l --add-location=file --sort-output --no-wrap \
+	  --project="Practice Portal" -o $(POT) . $(wildcard templates/_*/*.html)
 	$(BIN)/pybabel update -i $(POT) -d portal/translations --no-wrap --ignore-obsolete
 
 translations: $(VENV)/.installed

@@ -11,6 +11,7 @@ import re
 from datetime import date
 
 from flask import Flask, request
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.routing import IntegerConverter
 from wtforms import HiddenField, StringField
@@ -81,8 +82,11 @@ def safe_text(form, field) -> None:
     """Refuse characters that cannot be stored, with a message saying what to do."""
     if isinstance(field.data, str) and has_bad_characters(field.data):
         raise StopValidation(
-            f"{field.label.text} contains a character we cannot store. "
-            "Remove any unusual symbols and try again."
+            _(
+                "%(question)s contains a character we cannot store. "
+                "Remove any unusual symbols and try again.",
+                question=field.label.text,
+            )
         )
 
 

@@ -3,6 +3,8 @@ each page of a definition with them), the check page's form and the resume-email
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     HiddenField,
     RadioField,
@@ -143,7 +145,7 @@ def valid_email_into(field) -> None:
 def valid_phone_into(field, method: str | None) -> None:
     """Check the phone format; a phone or text contact needs a number."""
     if method in ("phone", "text") and not (field.data or "").strip():
-        field.errors = ["Enter a phone number, or choose email as the way to contact you"]
+        field.errors = [_("Enter a phone number, or choose email as the way to contact you")]
         return
     _collect(field, valid_phone)
 
@@ -216,16 +218,16 @@ class StartForm(PortalForm):
     """Which of the practice's forms to fill in (the start page offers several)."""
 
     form = Radios(
-        "Which form would you like to fill in?",
+        _l("Which form would you like to fill in?"),
         choices=[],
-        validators=[required("Select the form you would like to fill in")],
+        validators=[required(_l("Select the form you would like to fill in"))],
     )
 
 
 class ResumeEmailForm(PortalForm):
     """Where to email the resume link (used once, never stored)."""
 
-    email = text("Email address", 254, "Enter your email address")
+    email = text(_l("Email address"), 254, _l("Enter your email address"))
 
     def validate(self, extra_validators=None) -> bool:
         """Field checks plus the email format."""

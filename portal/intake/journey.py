@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 from flask import current_app, g, session
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms import HiddenField
@@ -152,7 +153,7 @@ class ContactChecks:
         """The other partner gets their own link, so their address cannot be the person's."""
         own = str(self._answer("about.email") or "").strip().casefold()
         if own and own == (field.data or "").strip().casefold():
-            field.errors.append("Enter your partner's email address, not your own")
+            field.errors.append(_("Enter your partner's email address, not your own"))
 
 
 def _page_form(definition: Definition, slug: str, consent: bool) -> type[forms.IntakeForm]:

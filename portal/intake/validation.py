@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from flask_babel import gettext as _
 from wtforms.validators import StopValidation, ValidationError
 
 PHONE_RE = re.compile(r"^\+?[0-9 ().\-]{7,25}$")
@@ -18,8 +19,12 @@ def max_length(limit: int):
         """Stop with the limit message when the text is too long."""
         if isinstance(field.data, str) and len(field.data) > limit:
             raise StopValidation(
-                f"{field.label.text} must be {limit:,} characters or fewer "
-                f"(you have {len(field.data):,})"
+                _(
+                    "%(question)s must be %(limit)s characters or fewer (you have %(count)s)",
+                    question=field.label.text,
+                    limit=f"{limit:,}",
+                    count=f"{len(field.data):,}",
+                )
             )
 
     check.guards_storage = True  # checked even by "Save and come back later"
@@ -29,7 +34,9 @@ def max_length(limit: int):
 def valid_email(form, field) -> None:
     """A plausible email address (no confirm-email field: we show it back on the check page)."""
     if field.data and not EMAIL_RE.match(field.data.strip()):
-        raise ValidationError("Enter an email address in the correct format, like name@example.com")
+        raise ValidationError(
+            _("Enter an email address in the correct format, like name@example.com")
+        )
 
 
 def valid_phone(form, field) -> None:
@@ -37,24 +44,24 @@ def valid_phone(form, field) -> None:
     value = (field.data or "").strip()
     digits = sum(ch.isdigit() for ch in value)
     if value and (not PHONE_RE.match(value) or not 7 <= digits <= 15):
-        raise ValidationError("Enter a phone number, like 01632 960 001 or +1 555 013 4222")
+        raise ValidationError(_("Enter a phone number, like 01632 960 001 or +1 555 013 4222"))
 
 
 def parse_date(day: str, month: str, year: str) -> tuple[date | None, str]:
     """A real past date from three text parts, or None and a GOV.UK-style message."""
     parts = [(day or "").strip(), (month or "").strip(), (year or "").strip()]
     if not any(parts):
-        return None, "Enter your date of birth"
+        return None, _("Enter your date of birth")
     if not all(p.isdigit() for p in parts):
-        return None, "Date of birth must be a real date, with numbers for day, month and year"
+        return None, _("Date of birth must be a real date, with numbers for day, month and year")
     if len(parts[2]) != 4:
-        return None, "Year must include 4 numbers"
+        return None, _("Year must include 4 numbers")
     try:
         value = date(int(parts[2]), int(parts[1]), int(parts[0]))
     except ValueError:
-        return None, "Date of birth must be a real date"
+        return None, _("Date of birth must be a real date")
     if value >= date.today():
-        return None, "Date of birth must be in the past"
+        return None, _("Date of birth must be in the past")
     if value.year < 1900:
-        return None, "Date of birth must be after 1900"
+        return None, _("Date of birth must be after 1900")
     return value, ""

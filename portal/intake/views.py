@@ -16,6 +16,8 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -38,7 +40,9 @@ bp = Blueprint("intake", __name__, url_prefix="/intake")
 log = logging.getLogger("portal.intake")
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
 SUBMISSION_RE = re.compile(r"^[0-9a-f]{32}$")
-NOT_SAVED = "Your answers have not been saved — please try again. If it keeps happening, call us."
+NOT_SAVED = _l(
+    "Your answers have not been saved — please try again. If it keeps happening, call us."
+)
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -131,7 +135,7 @@ def _save_step(page, draft, data, from_check):
     consent = "consent" in step.practice_texts
     if consent and form.text_sha256.data != flow.consent_hash(practice.consent_text):
         form.agreed.errors = [
-            "The statement changed while you were reading. Read it again, then agree"
+            _("The statement changed while you were reading. Read it again, then agree")
         ]
         return render_step(step, form, from_check, journey=journey, answers=data["answers"])
     flow.merge(data, step, form, practice.consent_text)
@@ -373,11 +377,14 @@ def resume(token: str):
 def _dead_link_message() -> tuple[str, str]:
     """One kind page for a used, expired or mistyped link, so none can be told from another."""
     return (
-        "This link has been used or has expired",
-        "For your privacy, a save link opens your answers once, in one browser, and works for "
-        f"{service.draft_days()} days. If you opened it before, carry on in that browser. "
-        "Otherwise, please start again. If you need to talk to someone now, urgent help is at "
-        "the top of this page.",
+        _("This link has been used or has expired"),
+        _(
+            "For your privacy, a save link opens your answers once, in one browser, and works "
+            "for %(days)s days. If you opened it before, carry on in that browser. Otherwise, "
+            "please start again. If you need to talk to someone now, urgent help is at the top "
+            "of this page.",
+            days=service.draft_days(),
+        ),
     )
 
 
@@ -385,11 +392,11 @@ def _dead_link_message() -> tuple[str, str]:
 def csrf_expired(error: CSRFError):
     """An expired or missing token: re-show the page with what was typed and a fresh token."""
     log.warning("csrf_failure route=%s ip=%s", request.path, request.remote_addr)
-    notice = (
+    notice = _(
         "For your security this page timed out, so your last answers were not saved yet. "
         "We have kept what you typed: check it and press the button again."
     )
-    return _reshow_typed(400, notice, "Your session expired")
+    return _reshow_typed(400, notice, _("Your session expired"))
 
 
 @bp.errorhandler(OperationalError)
@@ -398,7 +405,7 @@ def database_busy(error: OperationalError):
     db.session.rollback()
     log.error("intake not saved: %s", type(error).__name__)
     with read_only():
-        return _reshow_typed(503, NOT_SAVED, "Sorry, your answers were not saved")
+        return _reshow_typed(503, NOT_SAVED, _("Sorry, your answers were not saved"))
 
 
 def _reshow_typed(status: int, notice: str, heading: str):
@@ -410,7 +417,7 @@ def _reshow_typed(status: int, notice: str, heading: str):
         if request.endpoint == "intake.check" and data["answers"]:
             rows = check_rows(data["answers"], journey)
             return render_check(data, CheckForm(), rows, status, notice)
-        return render_error(status, heading, "Please go back, reload the page and try again.")
+        return render_error(status, heading, _("Please go back, reload the page and try again."))
     form = flow.build_form(step, {}, get_practice(), request.form)
     from_check = request.args.get("from") == flow.FROM_CHECK
     return render_step(step, form, from_check, status=status, notice=notice, journey=journey)

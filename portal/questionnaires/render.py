@@ -7,6 +7,7 @@ phone format checks, which the subset cannot express, are added by the journey.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import Optional
 
@@ -96,10 +97,10 @@ def _field(item: dict, block: dict | None):
 def _default_message(item: dict) -> str:
     """What a required question of the practice's own says when left out (GOV.UK style)."""
     if item["type"] == "choice":
-        return f"Select an answer to “{item['text']}”"
+        return _l("Select an answer to “%(question)s”", question=item["text"])
     if item["type"] == "boolean":
-        return f"Tick “{item['text']}” to go on"
-    return f"Answer “{item['text']}”"
+        return _l("Tick “%(question)s” to go on", question=item["text"])
+    return _l("Answer “%(question)s”", question=item["text"])
 
 
 def _choice(item: dict, label: str, needed: str | None, message: str | None, block: dict | None):
