@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from babel import Locale
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import Babel, get_locale
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
@@ -48,8 +48,9 @@ def _is_staff_page() -> bool:
 
 
 def select_locale() -> str:
-    """The switch's choice, else the session's, else the browser's best match."""
-    if _is_staff_page():
+    """The switch's choice, else the session's, else the browser's best match (English
+    outside a request: commands, and forms built once per process)."""
+    if not has_request_context() or _is_staff_page():
         return DEFAULT
     asked = request.args.get("lang")
     if asked in languages():

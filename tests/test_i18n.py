@@ -154,3 +154,43 @@ def test_the_intake_pages_and_their_errors_speak_spanish(client):
     assert "Escriba una dirección de correo electrónico con el formato correcto" in summary
     assert "Escriba su fecha de nacimiento" in summary
     assert refused.title.get_text().startswith("Error: ")
+
+
+@pytest.fixture
+def short_offered(app):
+    """The short enquiry, whose definition carries its Spanish words, offered."""
+    from portal.db import db
+    from portal.questionnaires import SHORT_URL, service
+
+    service.ensure_builtin_forms()
+    service.set_offered(service.by_url(SHORT_URL), True, None)
+    db.session.commit()
+
+
+def test_a_form_with_its_spanish_words_is_answered_in_spanish(
+    client, short_offered, signed_in_clinician
+):
+    from sqlalchemy import select
+
+    from portal.db import db
+    from portal.models import Intake
+    from tests.test_intake_short_form import SHORT, post_pages, send_check
+
+    start = soup(client.get("/intake/?lang=es"))
+    labels = {label.get_text(strip=True): label for label in start.select(".choice-label")}
+    assert "lang" not in labels["Una consulta breve"].attrs  # in the page's language
+    assert labels["For myself"]["lang"] == "en"  # the adult form is in English only
+    assert "Este formulario solo está en inglés." in start.get_text()
+    client.post_form("/intake/", {"form": "short"}, token_page="/intake/")
+    age = soup(client.get("/intake/age"))
+    assert age.h1.get_text(strip=True) == "¿Tiene 18 años o más?"
+    refused = soup(client.post_form("/intake/age", {}, token_page="/intake/age"))
+    assert "Elija sí si tiene 18 años o más" in refused.select_one(".error-summary").get_text()
+    post_pages(client, SHORT)
+    check = soup(client.get("/intake/check")).get_text()
+    assert "¿Qué le trae a terapia?" in check and "Correo electrónico" in check
+    assert send_check(client).status_code == 302
+    intake = db.session.scalars(select(Intake)).one()
+    assert intake.language == "es"
+    staff = soup(client.get(f"/clinician/intakes/{intake.id}", headers={"Accept-Language": "es"}))
+    assert staff.html["lang"] == "en" and "answered in Spanish" in staff.get_text()

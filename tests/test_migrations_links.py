@@ -21,14 +21,14 @@ def test_existing_intakes_and_their_history_survive_the_link_columns(app, make_i
     downgrade(revision="0013")
     with db.engine.connect() as connection:
         columns = connection.execute(text("SELECT * FROM intake")).keys()
-    assert {"partner_of_id", "follows_id"}.isdisjoint(columns)
+    assert {"partner_of_id", "follows_id", "language"}.isdisjoint(columns)
     upgrade()
     with db.engine.connect() as connection:
         rows = connection.execute(
-            text("SELECT id, partner_of_id, follows_id FROM intake ORDER BY id")
+            text("SELECT id, partner_of_id, follows_id, language FROM intake ORDER BY id")
         ).all()
         kept = connection.execute(text("SELECT count(*) FROM intake_event")).scalar()
-    assert rows == [(intake_id, None, None) for intake_id in made]
+    assert rows == [(intake_id, None, None, "en") for intake_id in made]
     assert kept == events == 2
 
 

@@ -6,6 +6,7 @@ lazy-load more than it was given.
 
 from __future__ import annotations
 
+from babel import Locale
 from sqlalchemy import select
 
 from portal.clinician.queries import first_name
@@ -121,6 +122,7 @@ def detail_context(intake: Intake, practice: Practice) -> dict:
     return {
         "sections": answer_sections(answers, journey, practice.min_age),
         "form_title": journey.definition.data.get("title") or intake.form_url,
+        "language": Locale.parse(intake.language).get_display_name("en"),
         "couple": couple.parts(intake, journey, answers),
         "full_form": full_form.status(intake),
         "safety_question": safety_answered(answers),

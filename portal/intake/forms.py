@@ -47,7 +47,9 @@ def ticked(message: str):
 
 def text(label: str, limit: int = SHORT, message: str | None = None, area: bool = False):
     """A text field with safe-character and length checks; required when given a message."""
-    checks = [safe_text, max_length(limit)] + ([required(message)] if message else [Optional()])
+    checks = [safe_text, max_length(limit)] + (
+        [required(message)] if message is not None else [Optional()]
+    )
     return (TextAreaField if area else StringField)(label, validators=checks, default="")
 
 

@@ -45,7 +45,13 @@ def _same_question(asked: dict | None, item: dict) -> bool:
     choice the same options (a changed option list would put words in the person's mouth)."""
     if asked is None or asked.get("type") != item.get("type"):
         return False
-    return asked.get("answerOption") == item.get("answerOption")
+    return _options(asked) == _options(item)
+
+
+def _options(item: dict) -> list[tuple]:
+    """An item's options as (code, English words): their translations do not matter here."""
+    codings = [option.get("valueCoding") or {} for option in item.get("answerOption") or []]
+    return [(coding.get("code"), coding.get("display")) for coding in codings]
 
 
 def send(short: Intake, user_id: int) -> int | None:

@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
-from flask import current_app, g, session
+from flask import current_app, g, has_request_context, session
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms import HiddenField
 
+from portal import i18n
 from portal.db import db
 from portal.intake import forms
 from portal.models import Form, FormVersion
@@ -26,6 +27,7 @@ from portal.questionnaires import (
     measures,
     render,
     rules,
+    translations,
 )
 from portal.questionnaires.definition import Definition, cached
 from portal.questionnaires.service import FormError, builtin_text, ensure_builtin_forms
@@ -70,6 +72,7 @@ class Journey:
     by_slug: dict = field(compare=False, default_factory=dict)
     where: dict = field(compare=False, default_factory=dict)  # linkId: (section, field name)
     is_partner: bool = False  # the second partner's part of a couple's form: no shared pages
+    lang: str = "en"  # the language its words are in
 
     @property
     def is_couple(self) -> bool:
@@ -213,12 +216,16 @@ def _builtin_pages() -> dict[str, dict]:
     return {rules.extension(g, rules.PAGE): g for g in cached(builtin_text("adult.json")).pages()}
 
 
-@lru_cache(maxsize=32)
-def build(text: str) -> Journey:
-    """The journey of a definition's text, built once per process (the text is frozen)."""
+@lru_cache(maxsize=64)
+def build(text: str, lang: str = "en") -> Journey:
+    """The journey of a definition's text in one language, built once per process (the
+    text is frozen); `lang` other than English only for a form that covers it."""
     definition = cached(text)
+    if lang != "en":
+        definition = Definition(translations.localized(definition.data, lang), definition.model)
     steps = tuple(_step(definition, group) for group in definition.pages())
     return Journey(
+        lang=lang,
         url=definition.url,
         version=int(definition.data.get("version") or 1),
         definition=definition,
@@ -269,6 +276,18 @@ def store_builtin() -> None:
         pass
 
 
+@lru_cache(maxsize=64)
+def _covers(text: str, lang: str) -> bool:
+    """True when the definition has every word a client reads in `lang` (once per text)."""
+    return translations.covers(cached(text).data, lang)
+
+
+def built(text: str) -> Journey:
+    """A stored version's journey, in the visitor's language when the form covers it."""
+    lang = i18n.current() if has_request_context() else "en"
+    return build(text, lang if _covers(text, lang) else "en")
+
+
 def _text_of(version_id: int) -> str:
     """A version's stored text, read once per app (ids belong to the app's own database)."""
     texts = current_app.extensions.setdefault("intake_form_texts", {})
@@ -284,7 +303,7 @@ def current() -> Journey:
     """The journey new intakes answer: the published adult version (looked up once a request)."""
     if "intake_journey" not in g:
         found = _published_id()
-        g.intake_journey = builtin_adult() if found is None else build(_text_of(found))
+        g.intake_journey = builtin_adult() if found is None else built(_text_of(found))
     return g.intake_journey
 
 
@@ -314,7 +333,7 @@ def offered(url: str) -> Journey | None:
         .order_by(FormVersion.version.desc())
         .limit(1)
     )
-    return build(_text_of(version_id)) if version_id is not None else None
+    return built(_text_of(version_id)) if version_id is not None else None
 
 
 def version_of(url: str, version: int) -> Journey:
@@ -326,7 +345,7 @@ def version_of(url: str, version: int) -> Journey:
         select(FormVersion.id).join(Form).where(Form.url == url, FormVersion.version == version)
     )
     if version_id is not None:
-        return build(_text_of(version_id))
+        return built(_text_of(version_id))
     if (url, version) == (ADULT_URL, ADULT_FIRST_VERSION):
         return builtin_adult()
     raise LookupError(f"No form version {url} {version}.")

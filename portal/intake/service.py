@@ -226,6 +226,7 @@ def submit_intake(
     if not created:
         return Submission(intake, False, None)
     intake.form_url, intake.form_version = journey.url, journey.version
+    intake.language = journey.lang
     if consent_at is not None:
         intake.consent_at = consent_at
     message = notify.queue_new_intake(is_urgent=urgent, intake_id=intake.id)

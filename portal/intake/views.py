@@ -27,12 +27,11 @@ from portal.errors import render_error
 from portal.extensions import limiter
 from portal.intake import couple, flow, links, notify, service
 from portal.intake.forms import CheckForm, ResumeEmailForm, StartForm
-from portal.intake.journey import store_builtin
+from portal.intake.journey import built, store_builtin
 from portal.intake.pages import check_rows, render_check, render_step
 from portal.models.base import utcnow
 from portal.practice import get_practice
 from portal.questionnaires import ADULT_URL
-from portal.questionnaires.definition import cached
 from portal.questionnaires.service import offered_versions
 from portal.security.access import public
 
@@ -51,8 +50,9 @@ def start():
     """The start page: who it is for, how long it takes, urgent help, the forms, Start now."""
     versions = offered_versions()
     offered = {v.form.slug: v.form for v in versions}
+    journeys = {v.form.slug: built(v.definition) for v in versions}
     form = StartForm()
-    form.form.choices = [(slug, found.title) for slug, found in offered.items()]
+    form.form.choices = [(slug, j.definition.data["title"]) for slug, j in journeys.items()]
     if request.method == "POST" and form.validate():
         return _begin(offered[form.form.data].url)
     first = flow.active_steps(get_practice())[0]
@@ -61,21 +61,29 @@ def start():
         form=form,
         offered=list(offered.values()),
         adult_url=ADULT_URL,
-        purposes=_purposes(versions),
+        purposes=_purposes(offered, journeys),
+        form_langs={slug: j.lang for slug, j in journeys.items() if j.lang != i18n.current()},
         first_url=url_for("intake.step", slug=first.slug),
         error_title=bool(form.errors),
     )
     return page, 200
 
 
-def _purposes(versions) -> dict[str, str]:
+def _purposes(offered: dict, journeys: dict) -> dict[str, str]:
     """Each offered form's hint on the start page: who it is for (its definition's purpose;
-    the adult form's names the practice's minimum age)."""
-    adult = f"For yourself, if you are {get_practice().min_age} or over. About 10 to 15 minutes."
-    return {
-        v.form.slug: adult if v.form.url == ADULT_URL else cached(v.definition).data.get("purpose")
-        for v in versions
-    }
+    the adult form's names the practice's minimum age), or that it is in English only."""
+    hints = {}
+    for slug, journey in journeys.items():
+        if offered[slug].url == ADULT_URL:
+            hint = _("For yourself, if you are %(age)s or over. About 10 to 15 minutes.",
+                     age=get_practice().min_age)  # fmt: skip
+        else:
+            hint = journey.definition.data.get("purpose") or ""
+        if journey.lang != i18n.current():
+            only = _("This form is in English only.")
+            hint = f"{hint} {only}" if offered[slug].url == ADULT_URL else only
+        hints[slug] = hint
+    return hints
 
 
 def _begin(url: str):

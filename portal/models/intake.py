@@ -52,6 +52,8 @@ class Intake(db.Model):
     form_version: Mapped[int] = mapped_column(
         default=ADULT_FIRST_VERSION, server_default=str(ADULT_FIRST_VERSION)
     )
+    # The language of the questions as the client read them ("en", "es").
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     # Intakes sent from a link point back: a couple's second part at the first partner's,
     # a full form at the short enquiry it followed.
     partner_of_id: Mapped[str | None] = mapped_column(

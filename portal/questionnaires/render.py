@@ -87,9 +87,9 @@ def _field(item: dict, block: dict | None):
     if kind in ("string", "text"):
         return forms.text(label, item.get("maxLength") or forms.SHORT, needed, area=kind == "text")
     if kind == "boolean":
-        return BooleanField(label, validators=[forms.ticked(message)] if needed else [])
+        return BooleanField(label, validators=[forms.ticked(message)] if needed is not None else [])
     if kind == "integer":
-        checks = [forms.required(message)] if needed else [Optional()]
+        checks = [forms.required(message)] if needed is not None else [Optional()]
         return IntegerField(label, validators=checks)
     return _choice(item, label, needed, message, block)
 
@@ -108,13 +108,15 @@ def _choice(item: dict, label: str, needed: str | None, message: str | None, blo
     coerce = int if _is_scored(item, block) else str
     options = [(coerce(code), words) for code, words in _options(item)]
     if item.get("repeats"):
-        checks = [forms.required(needed)] if needed else []
+        checks = [forms.required(needed)] if needed is not None else []
         return forms.MultiCheckboxField(label, choices=options, validators=checks)
-    if needed:
+    if needed is not None:
         return forms.Radios(
             label, choices=options, coerce=coerce, validators=[forms.required(needed)]
         )
-    if block is not None and message:  # a measure's follow-up: needed once an item is above 0
+    if (
+        block is not None and message is not None
+    ):  # a measure's follow-up: needed once an item is above 0
         return forms.Radios(
             label, choices=options, validators=[forms.needed_after_a_problem(message)]
         )

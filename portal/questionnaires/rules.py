@@ -33,8 +33,11 @@ EXTENSIONS = {
     PRACTICE_TEXT: "valueCode",
     PART: "valueCode",
     PARTNER_EMAIL: "valueBoolean",
+    HINT + "-translation": "extension",  # lang and content parts (questionnaires.translations)
+    REQUIRED_MESSAGE + "-translation": "extension",
 }
 PRESENTATION = (HINT, REQUIRED_MESSAGE)  # may be added to a measure block's questions
+PRESENTATION += (HINT + "-translation", REQUIRED_MESSAGE + "-translation")
 OPTION_SOURCES = ("service-areas",)
 PRACTICE_TEXTS = ("privacy", "consent")
 SHARED = "shared"  # the one value of the part extension
@@ -43,8 +46,9 @@ STATUSES = ("draft", "active", "retired")
 TYPES = ("group", "display", "string", "text", "boolean", "choice", "date", "integer")
 TOP_KEYS = {"resourceType", "id", "url", "version", "name", "title", "status", "date"}
 TOP_KEYS |= {"publisher", "description", "purpose", "item"}  # purpose: the start page's hint
+TOP_KEYS |= {"_title", "_purpose"}  # their translations (portal.questionnaires.translations)
 ITEM_KEYS = {"linkId", "text", "type", "required", "repeats", "maxLength", "answerOption"}
-ITEM_KEYS |= {"enableWhen", "enableBehavior", "item", "extension"}
+ITEM_KEYS |= {"enableWhen", "enableBehavior", "item", "extension", "_text"}
 LINK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 PAGE_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 NO_SAFETY = "A form needs the safety question (the safety extension) before it can be published."

@@ -50,6 +50,9 @@ class Measure:
     item_notes: tuple[tuple[int, str], ...] = ()  # (0-based item, note printed beside it)
     interpretation: str = ""  # the source's own words about its bands or cut-off
     source: str = ""  # where the words, scoring and bands were checked
+    # Languages with a published, validated text of this measure held here; a form offers
+    # the measure in no other (its words are never translated ad hoc).
+    languages: tuple[str, ...] = ("en",)
 
     def __post_init__(self) -> None:
         """Refuse a definition whose bands leave a possible score without a band."""

@@ -1,0 +1,138 @@
+"""A definition's own translations: FHIR's translation extension on its words.
+
+Each word a client reads can carry its translations beside it, as FHIR R4 writes them on a
+primitive: `"text": "Full name"` with
+`"_text": {"extension": [{"url": TRANSLATION, "extension": [{"url": "lang", "valueCode":
+"es"}, {"url": "content", "valueString": "Nombre completo"}]}]}`. The same goes for the
+form's `title` and `purpose` and an option's `display`. FHIR gives an extension's value no
+such element, so a hint or a required message is translated by a sibling extension of ours,
+`<its url>-translation`, holding the same `lang` and `content` parts. A measure's words are
+never the author's to translate: its block is offered in a language only when the measure
+library holds a validated text in it.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from portal.questionnaires import measures, rules
+
+TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
+TOP_WORDS = ("title", "purpose")
+WORDED_EXTENSIONS = (rules.HINT, rules.REQUIRED_MESSAGE)
+SUFFIX = "-translation"  # our worded extensions' translations: <url>-translation
+
+
+def _parts(ext: dict) -> tuple[str | None, str | None]:
+    """The language code and words of one translation extension."""
+    parts = {part.get("url"): part for part in ext.get("extension") or []}
+    return (parts.get("lang") or {}).get("valueCode"), (parts.get("content") or {}).get(
+        "valueString"
+    )
+
+
+def _translations(owner: dict, key: str) -> list[dict]:
+    """The translation extensions of a word: `_key` for a field, a sibling for ours."""
+    if key in WORDED_EXTENSIONS:
+        return [e for e in owner.get("extension") or [] if e.get("url") == key + SUFFIX]
+    element = owner.get("_" + key) or {}
+    return [e for e in element.get("extension") or [] if e.get("url") == TRANSLATION]
+
+
+def words(owner: dict, key: str) -> str:
+    """The English words of a field or of one of our worded extensions."""
+    if key in WORDED_EXTENSIONS:
+        return rules.extension(owner, key) or ""
+    return owner.get(key) or ""
+
+
+def translation(owner: dict, key: str, lang: str) -> str | None:
+    """The `lang` translation of a word (None when it has none)."""
+    for ext in _translations(owner, key):
+        code, content = _parts(ext)
+        if code == lang:
+            return content
+    return None
+
+
+def _worded(item: dict):
+    """Every (owner, key) of an item whose words a client reads."""
+    if item.get("text"):
+        yield item, "text"
+    for option in item.get("answerOption") or []:
+        yield option.get("valueCoding") or {}, "display"
+    for url in WORDED_EXTENSIONS:
+        if rules.extension(item, url):
+            yield item, url
+
+
+def _words(data: dict):
+    """Every (owner, key, linkId) a client reads, measure blocks left out."""
+    for key in TOP_WORDS:
+        if data.get(key):
+            yield data, key, key
+    for item, parents in rules.walk(data.get("item") or []):
+        if _in_measure(item, parents):
+            continue
+        for owner, key in _worded(item):
+            yield owner, key, item.get("linkId", "")
+
+
+def _in_measure(item: dict, parents: tuple) -> bool:
+    """True for a measure's block and everything in it."""
+    return any(rules.extension(i, rules.MEASURE) for i in (*parents, item))
+
+
+def missing(data: dict, lang: str) -> list[str]:
+    """The linkIds (or top-level fields) with words that have no `lang` translation."""
+    return list(
+        dict.fromkeys(
+            link for owner, key, link in _words(data) if not translation(owner, key, lang)
+        )
+    )
+
+
+def covers(data: dict, lang: str) -> bool:
+    """True when every word a client reads has its `lang` translation."""
+    return lang == "en" or not missing(data, lang)
+
+
+def localized(data: dict, lang: str) -> dict:
+    """The definition with its words in `lang` where translated; a page holding a measure
+    with no validated text in `lang` is left out, never translated ad hoc."""
+    if lang == "en":
+        return data
+    copied = copy.deepcopy(data)
+    copied["item"] = [page for page in copied.get("item") or [] if _measure_offered(page, lang)]
+    for owner, key, _link in list(_words(copied)):
+        found = translation(owner, key, lang)
+        if found and key in WORDED_EXTENSIONS:
+            next(e for e in owner["extension"] if e.get("url") == key)["valueString"] = found
+        elif found:
+            owner[key] = found
+    return copied
+
+
+def _measure_offered(page: dict, lang: str) -> bool:
+    """False when the page holds a measure block whose measure has no text in `lang`."""
+    for item, _parents in rules.walk(page.get("item") or []):
+        measure_id = rules.extension(item, rules.MEASURE)
+        if measure_id and lang not in measures.get(measure_id).languages:
+            return False
+    return True
+
+
+def check(data: dict) -> list[str]:
+    """Each translation has a language code and its words, and translates a word there."""
+    errors = []
+    for owner, key, link in _words(data):
+        for ext in _translations(owner, key):
+            code, content = _parts(ext)
+            if not code or not str(content or "").strip():
+                errors.append(f"Item {link}: a translation needs a language code and its words.")
+    for item, _parents in rules.walk(data.get("item") or []):
+        for ext in item.get("extension") or []:
+            url = str(ext.get("url") or "")
+            if url.endswith(SUFFIX) and not rules.extension(item, url.removesuffix(SUFFIX)):
+                errors.append(f"Item {item.get('linkId')}: {url} translates nothing here.")
+    return errors
