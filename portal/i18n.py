@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from babel import Locale
+from babel.lists import format_list
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import Babel, get_locale
 
@@ -86,6 +87,11 @@ def offers_switch() -> bool:
     return len(languages()) > 1 and not _is_staff_page()
 
 
+def and_list(items) -> str:
+    """Words joined as the language joins a list ("a, b and c"; "a, b y c")."""
+    return format_list([str(item) for item in items], locale=current())
+
+
 def current() -> str:
     """The language of this response ("en", "es")."""
     return str(get_locale() or DEFAULT)
@@ -96,6 +102,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     babel.init_app(app, locale_selector=select_locale)
     app.before_request(_remember_switch)
+    app.jinja_env.filters["and_list"] = and_list
     app.jinja_env.globals.update(
         current_lang=current,
         languages=languages,

@@ -194,3 +194,31 @@ def test_a_form_with_its_spanish_words_is_answered_in_spanish(
     assert intake.language == "es"
     staff = soup(client.get(f"/clinician/intakes/{intake.id}", headers={"Accept-Language": "es"}))
     assert staff.html["lang"] == "en" and "answered in Spanish" in staff.get_text()
+
+
+def test_a_page_drawn_from_its_definition_says_what_each_box_is_for(client, short_offered):
+    client.post_form("/intake/", {"form": "short"}, token_page="/intake/")
+    contact = soup(client.get("/intake/contact"))
+    purposes = {
+        i["name"]: (i.get("autocomplete"), i["type"]) for i in contact.select("input.input")
+    }
+    assert purposes["full_name"] == ("name", "text")
+    assert purposes["email"] == ("email", "email")
+    assert purposes["phone"] == ("tel", "tel")
+
+
+@pytest.mark.parametrize("slug", ["guardian", "couple"])
+def test_the_guardian_and_couple_forms_speak_spanish_with_conditions_in_words(client, slug):
+    from portal.db import db
+    from portal.questionnaires import service
+
+    service.ensure_builtin_forms()
+    service.set_offered(service.by_slug(slug), True, None)
+    db.session.commit()
+    client.get("/intake/?lang=es")
+    client.post_form("/intake/", {"form": slug}, token_page="/intake/")
+    page = "what-brings-you" if slug == "guardian" else "together"
+    shown = soup(client.get(f"/intake/{page}")).get_text(" ", strip=True)
+    asked = "¿Su hijo o hija ha ido antes" if slug == "guardian" else "¿Han ido antes juntos"
+    assert asked in shown
+    assert "Responda solo si la respuesta a «" in shown and "» es «Sí»." in shown

@@ -7,9 +7,22 @@ made (bound to a request on the journey; without data or a CSRF token in the pre
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from portal.practice import get_practice
 from portal.questionnaires import render, rules
 from portal.questionnaires.definition import Definition
+
+# The person's own details, by linkId: the input purpose browsers fill in (WCAG 1.3.5) and
+# the input type; a date's purpose gets -day, -month and -year on its three boxes.
+PURPOSES = {
+    "about.full_name": ("name", "text"),
+    "about.preferred_name": ("nickname", "text"),
+    "about.email": ("email", "email"),
+    "about.phone": ("tel", "tel"),
+    "about.region": ("postal-code", "text"),
+    "about.date_of_birth": ("bday", "text"),
+}
 
 
 def blank_form(parsed: Definition, page: dict):
@@ -37,7 +50,7 @@ def page_rows(parsed: Definition, page: dict, form) -> list[dict]:
             if not answering or c.get("question") in own
         ]
         if in_measure and shown_if:  # the measure's own follow-up, asked after any problem
-            shown_if = ["any answer above is more than the lowest"]
+            shown_if = [_("any answer above is more than the lowest")]
         row = {
             "kind": item["type"],
             "item": item,
@@ -45,6 +58,8 @@ def page_rows(parsed: Definition, page: dict, form) -> list[dict]:
             "shown_if": shown_if,
             "measure": rules.extension(item, rules.MEASURE),
             "practice_text": _practice_text(item, practice),
+            "autocomplete": PURPOSES.get(item["linkId"], (None, "text"))[0],
+            "input_type": PURPOSES.get(item["linkId"], (None, "text"))[1],
         }
         row.update(_fields(form, item, practice))
         rows.append(row)
@@ -78,10 +93,13 @@ def _shown_if(condition: dict, items: dict[str, dict]) -> str:
     target = items.get(condition.get("question"), {})
     question = target.get("text", condition.get("question"))
     if "answerBoolean" in condition:
-        return f"“{question}” is {'ticked' if condition['answerBoolean'] else 'not ticked'}"
+        if condition["answerBoolean"]:
+            return _("“%(question)s” is ticked", question=question)
+        return _("“%(question)s” is not ticked", question=question)
     code = str((condition.get("answerCoding") or {}).get("code"))
     options = {c: w for c, w in zip(rules.option_codes(target), _words(target), strict=False)}
-    return f"“{question}” is answered “{options.get(code, code)}”"
+    answer = options.get(code, code)
+    return _("“%(question)s” is answered “%(answer)s”", question=question, answer=answer)
 
 
 def _words(item: dict) -> list[str]:

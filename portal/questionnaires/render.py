@@ -17,7 +17,7 @@ from portal.intake.validation import max_length, parse_date
 from portal.questionnaires import conditions, measures, rules
 from portal.questionnaires.definition import Definition
 
-DATE_PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
+DATE_PARTS = (("day", _l("Day"), 2), ("month", _l("Month"), 2), ("year", _l("Year"), 4))
 # Draft answers saved half-done keep the date boxes by these names, so keep them.
 DATE_BOX_STEMS = {"date_of_birth": "dob"}
 
