@@ -222,3 +222,25 @@ def test_the_guardian_and_couple_forms_speak_spanish_with_conditions_in_words(cl
     asked = "¿Su hijo o hija ha ido antes" if slug == "guardian" else "¿Han ido antes juntos"
     assert asked in shown
     assert "Responda solo si la respuesta a «" in shown and "» es «Sí»." in shown
+
+
+def test_the_resume_link_email_is_in_the_language_the_person_was_reading(client, mail):
+    import email as email_lib
+
+    client.get("/intake/?lang=es")
+    client.post_form("/intake/age", {"age_ok": "yes"}, token_page="/intake/age")
+    saved = client.post_form(
+        "/intake/about-you", {"full_name": "Lucía", "action": "save"}, "/intake/about-you"
+    )
+    assert saved.headers["Location"].endswith("/intake/saved")
+    page = soup(client.get("/intake/saved"))
+    assert page.h1.get_text() == "Sus respuestas están guardadas"
+    client.post_form("/intake/saved", {"email": "lucia@example.org"}, token_page="/intake/saved")
+    (raw,) = mail.messages
+    message = email_lib.message_from_string(raw)
+    body = message.get_payload(decode=True).decode()
+    assert "Su enlace para continuar su solicitud" in str(
+        email_lib.header.make_header(email_lib.header.decode_header(message["Subject"]))
+    )
+    assert body.startswith("Nos pidió que le enviáramos por correo un enlace")
+    assert "Lucía" not in body  # still nothing the person wrote

@@ -28,7 +28,7 @@ def send_draft(kind: str, to: str, journey: Journey, earlier: Intake, **carried)
     draft = service.save_draft(None, data, service.draft_days())
     token = service.issue_resume_token(draft)
     link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("intake.resume", token=token)
-    return notify.queue_link(kind, to, link, earlier.id, draft.expires_at).id
+    return notify.queue_link(kind, to, link, earlier, draft.expires_at).id
 
 
 def last_sent(intake: Intake, kind: str) -> OutboxMessage | None:

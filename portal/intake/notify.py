@@ -11,8 +11,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from limits import parse_many
 
+from portal import i18n
 from portal.extensions import limiter
 from portal.mail import outbox
 from portal.models import OutboxMessage
@@ -35,17 +39,20 @@ def queue_new_intake(is_urgent: bool, intake_id: str | None = None) -> OutboxMes
 
 
 def queue_resume_link(to: str, link: str) -> OutboxMessage:
-    """Queue the resume-link email; address and link are sealed and dropped once it is sent."""
+    """Queue the resume-link email, in the visitor's language; address and link are sealed
+    and dropped once it is sent."""
     expires = utcnow() + timedelta(hours=RESUME_MAIL_HOURS)
-    return outbox.queue(KIND_RESUME_LINK, sealed={"to": to, "link": link}, expires_at=expires)
-
-
-def queue_link(kind: str, to: str, link: str, intake_id: str, expires_at: datetime):
-    """Queue a link to a draft started for someone (a couple's second partner, a short
-    enquiry's full form), sealed like a resume link; worth sending until the draft expires,
-    and noted on the intake it came from."""
     sealed = {"to": to, "link": link}
-    return outbox.queue(kind, sealed=sealed, intake_id=intake_id, expires_at=expires_at)
+    payload = {"lang": i18n.current()}
+    return outbox.queue(KIND_RESUME_LINK, payload, sealed=sealed, expires_at=expires)
+
+
+def queue_link(kind: str, to: str, link: str, earlier, expires_at: datetime):
+    """Queue a link to a draft started for someone (a couple's second partner, a short
+    enquiry's full form), sealed like a resume link, in the language the earlier intake was
+    answered in; worth sending until the draft expires, and noted on that intake."""
+    sealed, payload = {"to": to, "link": link}, {"lang": earlier.language}
+    return outbox.queue(kind, payload, sealed=sealed, intake_id=earlier.id, expires_at=expires_at)
 
 
 def resume_mail_allowed(draft_id: str, to: str) -> bool:
@@ -87,27 +94,30 @@ def new_intake_email(is_urgent: bool, arrived_at: datetime | None = None) -> tup
 
 def resume_email(link: str) -> tuple[str, str]:
     """Subject and body of the email that carries only a resume link."""
-    body = (
-        "You asked us to email you a link to continue your enquiry.\n\n"
-        f"{link}\n\n"
-        "The link works for a limited time. If you did not ask for this, you can ignore it.\n"
+    asked = _("You asked us to email you a link to continue your enquiry.")
+    limited = _(
+        "The link works for a limited time. If you did not ask for this, you can ignore it."
     )
-    return "Your link to continue your enquiry", body
+    return _("Your link to continue your enquiry"), f"{asked}\n\n{link}\n\n{limited}\n"
 
 
 # The emails that carry a link to a draft started for someone: (subject, what it is for).
 LINK_EMAILS = {
     KIND_PARTNER_LINK: (
-        "Your own part of a couples enquiry",
-        "You have been asked to fill in your own part of a couples therapy enquiry with "
-        "{practice}.\n\nYour part is yours alone: your partner will not see your answers, "
-        "and you will not see theirs. The therapist reads both before you meet.",
+        _l("Your own part of a couples enquiry"),
+        _l(
+            "You have been asked to fill in your own part of a couples therapy enquiry with "
+            "%(practice)s.\n\nYour part is yours alone: your partner will not see your "
+            "answers, and you will not see theirs. The therapist reads both before you meet."
+        ),
     ),
     KIND_FULL_FORM_LINK: (
-        "The rest of your enquiry form",
-        "Thank you for your enquiry. {practice} has asked you to fill in the rest of the "
-        "enquiry form, so we can prepare for a first conversation.\n\nWhat you already told "
-        "us is filled in, and you can change any of it.",
+        _l("The rest of your enquiry form"),
+        _l(
+            "Thank you for your enquiry. %(practice)s has asked you to fill in the rest of "
+            "the enquiry form, so we can prepare for a first conversation.\n\nWhat you "
+            "already told us is filled in, and you can change any of it."
+        ),
     ),
 }
 
@@ -118,13 +128,14 @@ def link_email(kind: str, link: str, days: int) -> tuple[str, str]:
     from portal.practice import get_practice
 
     subject, purpose = LINK_EMAILS[kind]
-    body = (
-        f"{purpose.format(practice=get_practice().name or 'our practice')}\n\n"
-        f"{link}\n\n"
-        f"The link works for {days} days and opens your form in one browser. If you were not "
-        "expecting this, you can ignore it: nothing is kept about you unless you fill it in.\n"
+    practice = get_practice().name or _("our practice")
+    works = _(
+        "The link works for %(days)s days and opens your form in one browser. If you were "
+        "not expecting this, you can ignore it: nothing is kept about you unless you fill "
+        "it in.",
+        days=days,
     )
-    return subject, body
+    return str(subject), f"{str(purpose) % {'practice': practice}}\n\n{link}\n\n{works}\n"
 
 
 def notify_address() -> str | None:
@@ -144,13 +155,15 @@ def _write_new_intake(message: OutboxMessage, sealed: dict) -> tuple[str | None,
 @outbox.renderer(KIND_RESUME_LINK)
 def _write_resume_link(message: OutboxMessage, sealed: dict) -> tuple[str | None, str, str]:
     """The resume-link email for an outbox row (its sealed address and link)."""
-    return (sealed.get("to"), *resume_email(sealed.get("link", "")))
+    with force_locale(message.payload.get("lang") or "en"):
+        return (sealed.get("to"), *resume_email(sealed.get("link", "")))
 
 
 def _write_link(message: OutboxMessage, sealed: dict) -> tuple[str | None, str, str]:
     """An email carrying a link to a draft, for an outbox row (its sealed address and link)."""
     days = max(1, round((message.expires_at - message.created_at).total_seconds() / 86400))
-    return (sealed.get("to"), *link_email(message.kind, sealed.get("link", ""), days))
+    with force_locale(message.payload.get("lang") or "en"):
+        return (sealed.get("to"), *link_email(message.kind, sealed.get("link", ""), days))
 
 
 for _kind in LINK_EMAILS:
