@@ -7,6 +7,8 @@ import secrets
 
 from flask import Flask, render_template, request
 from flask.globals import request_ctx
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
@@ -14,23 +16,26 @@ from werkzeug.exceptions import HTTPException
 log = logging.getLogger("portal.errors")
 
 MESSAGES = {
-    400: ("Something went wrong with that request", "Please go back and try again."),
+    400: (_l("Something went wrong with that request"), _l("Please go back and try again.")),
     403: (
-        "You do not have access to this page",
-        "If you think you should, ask the practice owner.",
+        _l("You do not have access to this page"),
+        _l("If you think you should, ask the practice owner."),
     ),
-    404: ("Page not found", "If you typed the web address, check it is correct."),
-    405: ("That action is not allowed here", "Please go back and use the buttons on the page."),
+    404: (_l("Page not found"), _l("If you typed the web address, check it is correct.")),
+    405: (
+        _l("That action is not allowed here"),
+        _l("Please go back and use the buttons on the page."),
+    ),
     413: (
-        "That was too large to send",
-        "Please shorten your answer or choose a smaller file, then try again.",
+        _l("That was too large to send"),
+        _l("Please shorten your answer or choose a smaller file, then try again."),
     ),
     429: (
-        "Too many attempts",
-        "Please wait a few minutes and try again. If you need help now, use the numbers below.",
+        _l("Too many attempts"),
+        _l("Please wait a few minutes and try again. If you need help now, use the numbers below."),
     ),
-    500: ("Sorry, there is a problem with the service", "Please try again later."),
-    503: ("Sorry, the service is unavailable", "Please try again in a few minutes."),
+    500: (_l("Sorry, there is a problem with the service"), _l("Please try again later.")),
+    503: (_l("Sorry, the service is unavailable"), _l("Please try again in a few minutes.")),
 }
 
 
@@ -71,8 +76,8 @@ def _csrf_error(error: CSRFError):
     log.warning("csrf_failure route=%s ip=%s", request.path, request.remote_addr)
     return render_error(
         400,
-        "Your session expired",
-        "For your security the form timed out. Please go back, reload the page and try again.",
+        _("Your session expired"),
+        _("For your security the form timed out. Please go back, reload the page and try again."),
     )
 
 
@@ -85,7 +90,9 @@ def _database_unavailable(error: OperationalError):
     retry = {"Retry-After": "5"}
     try:
         with read_only():
-            page, _ = render_error(503, body="Nothing was changed. Please try again in a moment.")
+            page, _status = render_error(
+                503, body=_("Nothing was changed. Please try again in a moment.")
+            )
     except Exception:  # the page itself needs the database; fall back to plain words
         db.session.rollback()
         page = "The service is busy. Nothing was changed. Please try again in a moment."

@@ -28,6 +28,7 @@ MARKED = (
     "intake/done.html",
     "intake/urgent_help.html",
     "intake/not_eligible.html",
+    "errors/error.html",
 )
 TRANS = re.compile(r"\{%-?\s*trans\b.*?\{%-?\s*endtrans\s*-?%\}", re.S)  # translated blocks
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
@@ -244,3 +245,11 @@ def test_the_resume_link_email_is_in_the_language_the_person_was_reading(client,
     )
     assert body.startswith("Nos pidió que le enviáramos por correo un enlace")
     assert "Lucía" not in body  # still nothing the person wrote
+
+
+def test_error_pages_speak_the_visitor_s_language(client):
+    missing = client.get("/no-such-page", headers={"Accept-Language": "es"})
+    page = soup(missing)
+    assert missing.status_code == 404 and page.html["lang"] == "es"
+    assert page.h1.get_text() == "Página no encontrada"
+    assert "Ir a la página de inicio" in page.get_text()
