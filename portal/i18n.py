@@ -87,6 +87,13 @@ def offers_switch() -> bool:
     return len(languages()) > 1 and not _is_staff_page()
 
 
+def urgent_help() -> list[dict]:
+    """The practice's urgent-help lines in this response's language."""
+    from portal.practice import get_practice, help_lines
+
+    return help_lines(get_practice(), current())
+
+
 def and_list(items) -> str:
     """Words joined as the language joins a list ("a, b and c"; "a, b y c")."""
     return format_list([str(item) for item in items], locale=current())
@@ -109,4 +116,5 @@ def init_app(app: Flask) -> None:
         language_name=language_name,
         switch_url=switch_url,
         offers_switch=offers_switch,
+        urgent_help=urgent_help,
     )

@@ -21,6 +21,37 @@ UK_HELP = [
     {"label": "Samaritans", "number": "116 123", "note": "free, any time"},
 ]
 HELP_PRESETS = {"US": US_HELP, "UK": UK_HELP}
+# The presets' lines in other languages, in the same order (988 answers in Spanish when the
+# caller presses 2).
+HELP_TRANSLATIONS = {
+    ("US", "es"): [
+        {"label": "Servicios de emergencia", "number": "911", "note": "si está en peligro ahora"},
+        {
+            "label": "988 Línea de Prevención del Suicidio y Crisis",
+            "number": "988",
+            "note": "llame y presione 2 para hablar en español; a cualquier hora",
+        },
+        {"label": "Crisis Text Line", "number": "Text HOME to 741741", "note": "a cualquier hora"},
+    ],
+    ("UK", "es"): [
+        {"label": "Servicios de emergencia", "number": "999", "note": "si está en peligro ahora"},
+        {"label": "NHS 111", "number": "111", "note": "elija la opción de salud mental"},
+        {"label": "Samaritans", "number": "116 123", "note": "gratis, a cualquier hora"},
+    ],
+}
+
+
+def help_lines(practice: Practice, lang: str) -> list[dict]:
+    """The urgent-help lines in a language: a preset's own translation, else each line with
+    the practice's words for that language where it gave them (else as written)."""
+    lines = list(practice.urgent_help or [])
+    if lang == "en":
+        return lines
+    preset = HELP_TRANSLATIONS.get((practice.help_preset, lang))
+    if preset is not None:
+        return preset
+    return [{**line, **(line.get(lang) or {})} for line in lines]
+
 
 DEFAULT_CONSENT = (
     "I understand that this form is the first step in asking for therapy and does not start "

@@ -70,7 +70,12 @@ def own_list_practice(make_user):
     practice.help_preset = "custom"
     practice.country, practice.time_zone = "UK", "Europe/London"
     practice.urgent_help = [
-        {"label": "Crisis team", "number": "0300 123 456", "note": "any time"},
+        {
+            "label": "Crisis team",
+            "number": "0300 123 456",
+            "note": "any time",
+            "es": {"label": "Equipo de crisis", "number": "0300 123 456", "note": ""},
+        },
         {"label": "Samaritans", "number": "116 123", "note": ""},
     ]
     practice.address = "12 Quay Street\nPortsmouth\nPO1 2AB"

@@ -253,3 +253,26 @@ def test_error_pages_speak_the_visitor_s_language(client):
     assert missing.status_code == 404 and page.html["lang"] == "es"
     assert page.h1.get_text() == "Página no encontrada"
     assert "Ir a la página de inicio" in page.get_text()
+
+
+def test_urgent_help_comes_in_spanish_with_the_lines_that_answer_in_spanish(client):
+    help_box = soup(client.get("/intake/?lang=es")).select_one(".urgent-help").get_text(" ")
+    assert "988 Línea de Prevención del Suicidio y Crisis" in help_box
+    assert "presione 2 para hablar en español" in help_box
+    assert "Servicios de emergencia" in help_box
+
+
+def test_a_practice_s_own_numbers_show_its_spanish_lines(client, signed_in_owner):
+    from tests.test_clinician_settings_roundtrip import SETTINGS, browser_submission
+
+    fields = browser_submission(client.get(SETTINGS).get_data(as_text=True))
+    fields["help_preset"] = "custom"
+    fields["custom_help"] = "Crisis team | 0300 123 456 | any time\nOut of hours | 0300 999 000"
+    fields["custom_help_es"] = "Equipo de crisis | 0300 123 456 | a cualquier hora"
+    saved = client.post(SETTINGS, data=fields)
+    assert saved.headers["Location"].endswith(SETTINGS)
+    spanish = soup(client.get("/intake/?lang=es")).select_one(".urgent-help").get_text(" ")
+    assert "Equipo de crisis" in spanish and "a cualquier hora" in spanish
+    assert "Out of hours" in spanish  # a line left without Spanish words is shown as written
+    english = soup(client.get("/intake/?lang=en")).select_one(".urgent-help").get_text(" ")
+    assert "Crisis team" in english and "Equipo" not in english

@@ -162,6 +162,7 @@ class SettingsForm(PortalForm):
         validators=[required("Choose which urgent-help numbers to show")],
     )
     custom_help = lines("Our own urgent-help numbers")
+    custom_help_es = lines("The same numbers in Spanish (optional)")
     country = Radios(
         "Country",
         choices=COUNTRIES,

@@ -21,10 +21,8 @@ def _form_from_practice() -> SettingsForm:
     """The settings form filled from the saved practice."""
     p = get_practice()
     retention = {**DEFAULT_RETENTION, **(p.retention or {})}
-    custom = "\n".join(
-        " | ".join(x for x in (h["label"], h["number"], h.get("note", "")) if x)
-        for h in (p.urgent_help or [])
-    )
+    custom = _help_text(p.urgent_help or [])
+    custom_es = _help_text([h["es"] for h in (p.urgent_help or []) if h.get("es")])
     # Plain data, not obj=: WTForms prefers an attribute of obj over a keyword, which once put
     # the Python repr of the service-area list into the textarea.
     names = svc.PROFILE_FIELDS + svc.POLICY_FIELDS + svc.PLACE_FIELDS
@@ -34,9 +32,17 @@ def _form_from_practice() -> SettingsForm:
             **data,
             "help_preset": p.help_preset,
             "custom_help": custom if p.help_preset == "custom" else "",
+            "custom_help_es": custom_es if p.help_preset == "custom" else "",
             "service_areas": "\n".join(p.service_areas or []),
             **retention,
         }
+    )
+
+
+def _help_text(lines: list[dict]) -> str:
+    """Urgent-help lines as the settings textarea shows them: name | number | note."""
+    return "\n".join(
+        " | ".join(x for x in (h["label"], h["number"], h.get("note", "")) if x) for h in lines
     )
 
 
@@ -44,6 +50,10 @@ def _values(form: SettingsForm) -> dict:
     """Plain values from a valid settings form, for the service."""
     values = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
     values["custom_help"] = parse_help_lines(form.custom_help.data)
+    spanish = parse_help_lines(form.custom_help_es.data)  # line by line, from the top
+    for line, words in zip(values["custom_help"], spanish, strict=False):
+        line["es"] = words
+    values.pop("custom_help_es", None)
     for name in ("clinicians_shown", "address", "phone", "email", "website"):
         values[name] = (values[name] or "").strip()
     return values
