@@ -29,6 +29,8 @@ MARKED = (
     "intake/urgent_help.html",
     "intake/not_eligible.html",
     "errors/error.html",
+    "shelf/index.html",
+    "shelf/_pagination.html",
 )
 TRANS = re.compile(r"\{%-?\s*trans\b.*?\{%-?\s*endtrans\s*-?%\}", re.S)  # translated blocks
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
@@ -276,3 +278,17 @@ def test_a_practice_s_own_numbers_show_its_spanish_lines(client, signed_in_owner
     assert "Out of hours" in spanish  # a line left without Spanish words is shown as written
     english = soup(client.get("/intake/?lang=en")).select_one(".urgent-help").get_text(" ")
     assert "Crisis team" in english and "Equipo" not in english
+
+
+def test_the_shelf_speaks_spanish_and_marks_english_articles_as_english(client, make_article):
+    make_article(title="Sleep and worry", status="published")
+    shelf = soup(client.get("/shelf/?lang=es"))
+    assert shelf.h1.get_text() == "Recursos" and "Buscar en los recursos" in shelf.get_text()
+    card = shelf.select_one(".shelf-results h3")
+    assert card["lang"] == "en" and card.get_text(strip=True) == "Sleep and worry"
+    link = card.find("a")["href"]
+    article = soup(client.get(link))
+    assert article.select_one("article")["lang"] == "en"  # the words are English
+    assert article.select_one(".back-link").get_text() == "Todos los recursos"
+    results = soup(client.get("/shelf/?q=zzzzqqq"))
+    assert "Ningún artículo coincide con «zzzzqqq»." in results.get_text()
