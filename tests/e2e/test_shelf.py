@@ -52,7 +52,8 @@ def test_browse_filter_search_read_and_download(page, live_server, assert_access
     page.fill("#q", "breath")
     with page.expect_navigation():
         page.click("button:text-is('Search')")
-    assert "match “breath”" in page.locator("[role=status]").inner_text()
+    status = page.locator("[role=status]").inner_text()
+    assert status == "1 article matches “breath” in mindfulness."  # one article: "matches"
     assert page.locator(".card mark").first.inner_text().lower().startswith("breath")
     assert_accessible(page)
 
