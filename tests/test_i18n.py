@@ -31,6 +31,10 @@ MARKED = (
     "errors/error.html",
     "shelf/index.html",
     "shelf/_pagination.html",
+    "main/home.html",
+    "main/contact.html",
+    "main/privacy.html",
+    "main/accessibility.html",
 )
 TRANS = re.compile(r"\{%-?\s*trans\b.*?\{%-?\s*endtrans\s*-?%\}", re.S)  # translated blocks
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
@@ -292,3 +296,16 @@ def test_the_shelf_speaks_spanish_and_marks_english_articles_as_english(client, 
     assert article.select_one(".back-link").get_text() == "Todos los recursos"
     results = soup(client.get("/shelf/?q=zzzzqqq"))
     assert "Ningún artículo coincide con «zzzzqqq»." in results.get_text()
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/contact", "Contacto"),
+        ("/privacy", "Aviso de privacidad"),
+        ("/accessibility", "Declaración de accesibilidad"),
+    ],
+)
+def test_the_practice_s_own_pages_speak_spanish(client, path, heading):
+    page = soup(client.get(f"{path}?lang=es"))
+    assert page.h1.get_text() == heading
