@@ -15,8 +15,8 @@ MUTATIONS = [
         "name": "workspace-stays-english",
         "protects": "the staff workspace is never switched to a half-translated language",
         "file": "portal/i18n.py",
-        "find": "    if _is_staff_page():\n        return DEFAULT\n",
-        "replace": "",
+        "find": "    if not has_request_context() or _is_staff_page():\n",
+        "replace": "    if not has_request_context():\n",
         "tests": [I18N + "test_the_staff_workspace_stays_english_and_has_no_switch"],
     },
     {
