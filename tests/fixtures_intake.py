@@ -171,3 +171,16 @@ def submit_intake_form(client):
         return client.post("/intake/check", data=data)
 
     return submit
+
+
+# A form walked at machine speed, its notifications to a fixed address.
+WALK_CONFIG = {"INTAKE_MIN_FILL_SECONDS": 0, "NOTIFY_TO": "practice@example.org"}
+
+
+def offer_form(url: str) -> None:
+    """Store the built-in forms and offer this one on the start page beside the adult one."""
+    from portal.questionnaires import service
+
+    service.ensure_builtin_forms()
+    service.set_offered(service.by_url(url), True, None)
+    db.session.commit()

@@ -166,12 +166,10 @@ def test_the_intake_pages_and_their_errors_speak_spanish(client):
 @pytest.fixture
 def short_offered(app):
     """The short enquiry, whose definition carries its Spanish words, offered."""
-    from portal.db import db
-    from portal.questionnaires import SHORT_URL, service
+    from portal.questionnaires import SHORT_URL
+    from tests.fixtures_intake import offer_form
 
-    service.ensure_builtin_forms()
-    service.set_offered(service.by_url(SHORT_URL), True, None)
-    db.session.commit()
+    offer_form(SHORT_URL)
 
 
 def test_a_form_with_its_spanish_words_is_answered_in_spanish(

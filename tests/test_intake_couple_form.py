@@ -16,7 +16,7 @@ from portal.models import Intake, OutboxMessage
 from portal.questionnaires import COUPLE_URL, definition, rules, service
 from tests.fixtures_auth import browser
 from tests.fixtures_clinician import page_text
-from tests.fixtures_intake import soup, step_posts
+from tests.fixtures_intake import WALK_CONFIG, offer_form, soup, step_posts
 
 FIRST_SECRET = "KOALA-first-partner-private-7c1"
 SECOND_SECRET = "WOMBAT-second-partner-private-9e4"
@@ -64,18 +64,13 @@ SECOND = {
 SHARED_PAGES = ("your-partner", "together", "practical")
 
 
-@pytest.fixture
-def app_config():
-    """No minimum fill time, so a test can walk the pages at machine speed."""
-    return {"INTAKE_MIN_FILL_SECONDS": 0, "NOTIFY_TO": "practice@example.org"}
+pytestmark = pytest.mark.app_config(**WALK_CONFIG)
 
 
 @pytest.fixture
 def offered(app):
     """The couple form offered beside the adult one."""
-    service.ensure_builtin_forms()
-    service.set_offered(service.by_url(COUPLE_URL), True, None)
-    db.session.commit()
+    offer_form(COUPLE_URL)
 
 
 def post_pages(client, pages: dict, seen: list[str] | None = None) -> None:

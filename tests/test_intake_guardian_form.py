@@ -8,9 +8,9 @@ from sqlalchemy import select
 from portal.db import db
 from portal.intake.records import read_answers
 from portal.models import Intake
-from portal.questionnaires import GUARDIAN_URL, service
+from portal.questionnaires import GUARDIAN_URL
 from tests.fixtures_clinician import page_text
-from tests.fixtures_intake import NO_FILL_TIME, soup
+from tests.fixtures_intake import NO_FILL_TIME, offer_form, soup
 
 PAGES = {
     "safety": {"safety_risk": "no"},
@@ -45,9 +45,7 @@ PAGES = {
 @pytest.fixture
 def offered(app):
     """The guardian form offered beside the adult one."""
-    service.ensure_builtin_forms()
-    service.set_offered(service.by_url(GUARDIAN_URL), True, None)
-    db.session.commit()
+    offer_form(GUARDIAN_URL)
 
 
 def walk(client, pages: dict = PAGES) -> None:

@@ -13,10 +13,10 @@ from portal.intake import full_form, notify
 from portal.intake.journey import builtin_adult, version_of
 from portal.intake.records import read_answers
 from portal.models import AuditEvent, Intake, OutboxMessage
-from portal.questionnaires import ADULT_URL, SHORT_URL, service
+from portal.questionnaires import ADULT_URL, SHORT_URL
 from tests.fixtures_auth import browser
 from tests.fixtures_clinician import page_text
-from tests.fixtures_intake import soup, step_posts
+from tests.fixtures_intake import WALK_CONFIG, offer_form, soup, step_posts
 
 OWN_WORDS = "I have not slept properly since my father died in the spring."
 LINK_RE = re.compile(r"https?://\S+/intake/resume/[A-Za-z0-9_-]+")
@@ -34,18 +34,13 @@ SHORT = {
 }
 
 
-@pytest.fixture
-def app_config():
-    """No minimum fill time, so a test can walk the pages at machine speed."""
-    return {"INTAKE_MIN_FILL_SECONDS": 0, "NOTIFY_TO": "practice@example.org"}
+pytestmark = pytest.mark.app_config(**WALK_CONFIG)
 
 
 @pytest.fixture
 def offered(app):
-    """The short enquiry offered beside the adult form."""
-    service.ensure_builtin_forms()
-    service.set_offered(service.by_url(SHORT_URL), True, None)
-    db.session.commit()
+    """The short enquiry offered beside the adult one."""
+    offer_form(SHORT_URL)
 
 
 def post_pages(client, pages: dict) -> None:
