@@ -6,12 +6,11 @@ import re
 
 import pyotp
 import pytest
-from aiosmtpd.controller import Controller
 
 from portal.auth import factor
 from portal.db import db
 from tests.conftest import PASSWORD, Client
-from tests.loopback_mail import Inbox, free_port
+from tests.loopback_mail import mail_to
 
 SECRET_RE = re.compile(r"\b([A-Z2-7]{32})\b")
 CODE_RE = re.compile(r"<code>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})</code>")
@@ -20,12 +19,8 @@ CODE_RE = re.compile(r"<code>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})</code>")
 @pytest.fixture
 def mail(app):
     """A real SMTP server on 127.0.0.1; the app sends through it. Yields the inbox."""
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    app.config["SMTP_URL"] = f"smtp://127.0.0.1:{controller.port}"
-    yield inbox
-    controller.stop()
+    with mail_to(app) as inbox:
+        yield inbox
 
 
 @pytest.fixture

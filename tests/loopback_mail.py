@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import socket
+from contextlib import contextmanager
+
+from aiosmtpd.controller import Controller
 
 
 class Inbox:
@@ -22,3 +25,17 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextmanager
+def mail_to(app):
+    """A real SMTP server on 127.0.0.1 that the app sends through while the block runs."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    app.config["SMTP_URL"] = f"smtp://127.0.0.1:{controller.port}"
+    try:
+        yield inbox
+    finally:
+        app.config.pop("SMTP_URL", None)
+        controller.stop()

@@ -7,7 +7,6 @@ import email
 import re
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from portal.db import db
@@ -20,7 +19,7 @@ from tests.e2e.test_intake_journey import (
     press_on,
     type_into,
 )
-from tests.loopback_mail import Inbox, free_port
+from tests.loopback_mail import mail_to
 
 FIRST_SECRET = "First partner's private words, typed by keyboard."
 SECOND_SECRET = "Second partner's private words, typed by keyboard."
@@ -33,22 +32,25 @@ def couple_offered(live_server):
     from portal.models import Form
     from portal.questionnaires import ADULT_URL, COUPLE_URL, service
 
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
     app = live_server.app
-    app.config["SMTP_URL"] = f"smtp://127.0.0.1:{controller.port}"
     with app.app_context():
         service.ensure_builtin_forms()
         service.set_offered(service.by_url(COUPLE_URL), True, None)
         db.session.commit()
-    yield inbox
-    app.config.pop("SMTP_URL")
-    controller.stop()
+    with mail_to(app) as inbox:
+        yield inbox
     with app.app_context():
         for form in db.session.scalars(select(Form).where(Form.url != ADULT_URL)):
             form.is_offered = False
         db.session.commit()
+
+
+def eligible(tab) -> None:
+    """The two questions each partner answers first: 18 or over, and the safety question."""
+    choose(tab, "age_ok", 0)
+    continue_(tab)
+    choose(tab, "safety_risk", 1)
+    continue_(tab)
 
 
 def own_view(tab, words: str, feels_safe: int) -> None:
@@ -74,10 +76,7 @@ def test_a_couple_walk_their_own_parts_by_keyboard(
     labels = page.locator("form .choice-label").all_inner_texts()
     choose(page, "form", labels.index("For us as a couple"))
     continue_(page, "Start now")
-    choose(page, "age_ok", 0)
-    continue_(page)
-    choose(page, "safety_risk", 1)
-    continue_(page)
+    eligible(page)
     fill_about(page, "Robin Keyboard", "robin@example.org")
     continue_(page)
     assert page.url.endswith("/intake/your-partner")
@@ -115,10 +114,7 @@ def test_a_couple_walk_their_own_parts_by_keyboard(
     assert "This is your own part of a couples enquiry" in other.inner_text("main")
     shot(other, "couple-partner-start")
     assert_accessible(other)
-    choose(other, "age_ok", 0)
-    continue_(other)
-    choose(other, "safety_risk", 1)
-    continue_(other)
+    eligible(other)
     fill_about(other, "Sam Keyboard", "sam@example.org")
     continue_(other)
     assert other.url.endswith("/intake/your-own-view")  # the shared pages were answered once
