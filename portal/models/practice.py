@@ -35,6 +35,9 @@ class Practice(db.Model):
     retention: Mapped[dict] = mapped_column(JSON, default=dict)
     consent_text: Mapped[str] = mapped_column(Text, default="")
     privacy_text: Mapped[str] = mapped_column(Text, default="")
+    # The same statements in Spanish, shown to a visitor reading in Spanish.
+    consent_text_es: Mapped[str] = mapped_column(Text, default="", server_default="")
+    privacy_text_es: Mapped[str] = mapped_column(Text, default="", server_default="")
     paper: Mapped[str] = mapped_column(String(8), default="letter")
     require_totp: Mapped[bool] = mapped_column(default=False)
     assigned_only: Mapped[bool] = mapped_column(default=False)

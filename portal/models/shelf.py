@@ -45,6 +45,8 @@ class Article(db.Model):
     source_id: Mapped[str] = mapped_column(String(500), default="", server_default="", index=True)
     licence: Mapped[str] = mapped_column(String(200), default="Own work")
     audience: Mapped[str] = mapped_column(String(120), default="")
+    # The language its words are written in: the page's and the handout's lang.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en", index=True)
     reading_minutes: Mapped[int] = mapped_column(default=1)
     prompts: Mapped[list] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
