@@ -15,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.clinician import forms_editor_edits as edits
+from portal.clinician import forms_editor_languages as languages
 from portal.clinician.forms_editor_forms import (
     MeasureForm,
     PageForm,
@@ -28,7 +29,7 @@ from portal.inputs import parse_int
 from portal.intake import locale
 from portal.models import AuditEvent, Form, FormVersion, User
 from portal.practice import get_practice
-from portal.questionnaires import definition, measures, rules, service
+from portal.questionnaires import coverage, definition, measures, rules, service
 from portal.questionnaires.page_rows import blank_form, page_rows, single_question
 from portal.security.access import owner_required
 
@@ -96,6 +97,18 @@ def retitle_form(version_id: int):
         return _editor(version, title_form=form, status=400)
     data = edits.retitle(_data(version), form.title.data)
     return _save(version, data, {"change": "form.title"}, "Form title changed.")
+
+
+@bp.post("/forms/versions/<int:version_id>/languages")
+@owner_required
+def declare_languages(version_id: int):
+    """Declare the languages the form is offered in; publishing then checks each is covered."""
+    version = _version_or_404(version_id)
+    form = languages.languages_form(_data(version), posted=True)
+    form.validate()  # a tick for a language the practice does not offer is dropped, not kept
+    changed = languages.declare(_data(version), form.languages.data or [])
+    change = {"change": "form.languages", "languages": list(coverage.declared(changed))}
+    return _checked_save(version, changed, change, "Languages saved.")
 
 
 @bp.route("/forms/versions/<int:version_id>/question", methods=["GET", "POST"])
@@ -338,6 +351,8 @@ def _editor(version: FormVersion, status: int = 200, problems=(), **forms):
         newer_draft=next((v for v in reversed(newer) if not v.is_published), None),
         title_form=forms.get("title_form") or TitleForm(prefix="form", title=data.get("title")),
         page_form=forms.get("page_form") or PageForm(prefix="page"),
+        languages=languages.reports(data),
+        languages_form=languages.languages_form(data, posted=False),
         edits=edits,
         rules=rules,
         labels=edits.QUESTION_TYPES,

@@ -17,7 +17,7 @@ from functools import lru_cache
 from fhir.resources.R4B.questionnaire import Questionnaire
 from pydantic import ValidationError
 
-from portal.questionnaires import rules, translations
+from portal.questionnaires import coverage, rules, translations
 
 MAX_CHARACTERS = 2_000_000  # the adult form is about 45,000; this stops a runaway file
 
@@ -80,7 +80,8 @@ def errors_in(data: dict, publishing: bool = False) -> list[str]:
         Questionnaire.model_validate(data)
     except ValidationError as exc:
         return [_sentence(error, data) for error in exc.errors()]
-    return rules.check(data, publishing) + translations.check(data)
+    errors = rules.check(data, publishing) + translations.check(data)
+    return errors + coverage.check(data, publishing)
 
 
 def validate(data: dict, publishing: bool = False) -> Definition:

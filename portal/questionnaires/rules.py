@@ -23,6 +23,7 @@ OPTIONS_FROM = EXT + "options-from"  # valueCode "service-areas": choices set by
 PRACTICE_TEXT = EXT + "practice-text"  # valueCode privacy|consent: the practice's own statement
 PART = EXT + "part"  # valueCode "shared" on a page: a couple answers it once, not each partner
 PARTNER_EMAIL = EXT + "partner-email"  # valueBoolean true: where the other partner's link goes
+LANGUAGE = EXT + "language"  # valueCode, repeated, on the root: a language it is offered in
 EXTENSIONS = {
     PAGE: "valueCode",
     MEASURE: "valueCode",
@@ -47,6 +48,7 @@ TYPES = ("group", "display", "string", "text", "boolean", "choice", "date", "int
 TOP_KEYS = {"resourceType", "id", "url", "version", "name", "title", "status", "date"}
 TOP_KEYS |= {"publisher", "description", "purpose", "item"}  # purpose: the start page's hint
 TOP_KEYS |= {"_title", "_purpose"}  # their translations (portal.questionnaires.translations)
+TOP_KEYS |= {"extension"}  # the languages declared (checked by portal.questionnaires.coverage)
 ITEM_KEYS = {"linkId", "text", "type", "required", "repeats", "maxLength", "answerOption"}
 ITEM_KEYS |= {"enableWhen", "enableBehavior", "item", "extension", "_text"}
 LINK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")

@@ -136,3 +136,8 @@ def check(data: dict) -> list[str]:
             if url.endswith(SUFFIX) and not rules.extension(item, url.removesuffix(SUFFIX)):
                 errors.append(f"Item {item.get('linkId')}: {url} translates nothing here.")
     return errors
+
+
+def untranslated(data: dict, lang: str) -> list[tuple[str, dict, str]]:
+    """Each (linkId, owner, key) the author translates that lacks `lang`: the editor's list."""
+    return [(link, o, key) for o, key, link in _words(data) if not translation(o, key, lang)]

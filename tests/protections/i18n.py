@@ -1,6 +1,7 @@
 """Mutations that must each make a test fail: languages."""
 
 I18N = "tests/test_i18n.py::"
+EDITOR = "tests/test_forms_editor_languages.py::"
 
 MUTATIONS = [
     {
@@ -26,5 +27,17 @@ MUTATIONS = [
         "find": "if c in catalogues() and c != DEFAULT]",
         "replace": "if c != DEFAULT] + sorted(catalogues())",
         "tests": [I18N + "test_a_practice_offering_only_english_has_no_switch"],
+    },
+    {
+        "name": "declared-language-covered-to-publish",
+        "protects": "a form is never published in a declared language it does not fully cover",
+        "file": "portal/questionnaires/coverage.py",
+        "find": "    if publishing and not errors:\n",
+        "replace": "    if False:\n",
+        "tests": [
+            EDITOR + "test_forms_editor_declared_spanish_blocks_publishing_until_covered",
+            EDITOR
+            + "test_forms_cli_import_publish_of_a_form_lacking_its_declared_language_saves_nothing",
+        ],
     },
 ]

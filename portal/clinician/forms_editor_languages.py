@@ -1,0 +1,52 @@
+"""The form editor's languages: what a version offers in each, and the ticks that declare them.
+
+The practice's languages (`LANGUAGES`) besides English are listed on every version, with
+the questions that still lack a text in each; ticking one declares it in the definition,
+so publishing then refuses the version until every word has its text there.
+"""
+
+from __future__ import annotations
+
+from portal import i18n
+from portal.inputs import PortalForm
+from portal.intake.forms import MultiCheckboxField
+from portal.questionnaires import coverage
+
+
+class LanguagesForm(PortalForm):
+    """The languages a form is offered in besides English (its choices: the practice's)."""
+
+    languages = MultiCheckboxField("Offer this form in", choices=[])
+
+
+def practice_languages() -> list[str]:
+    """The languages the practice offers clients besides English, in its order."""
+    return [code for code in i18n.languages() if code != i18n.DEFAULT]
+
+
+def reports(data: dict) -> list[coverage.Coverage]:
+    """What the version offers in each of the practice's languages and each it declares."""
+    codes = dict.fromkeys([*practice_languages(), *coverage.declared(data)])
+    return [coverage.coverage(data, code) for code in codes]
+
+
+def languages_form(data: dict, posted: bool) -> LanguagesForm:
+    """The ticks: posted ones, or the version's own declarations."""
+    choices = [(code, coverage.language_name(code)) for code in practice_languages()]
+    form = (
+        LanguagesForm(prefix="lang")
+        if posted
+        else LanguagesForm(
+            prefix="lang", formdata=None, data={"languages": list(coverage.declared(data))}
+        )
+    )
+    form.languages.choices = choices
+    return form
+
+
+def declare(data: dict, ticked: list[str]) -> dict:
+    """A copy declaring the ticked languages; one the practice does not offer stays declared
+    (it came in a file, and no tick box could keep it)."""
+    offered = practice_languages()
+    kept = [code for code in coverage.declared(data) if code not in offered]
+    return coverage.declare(data, kept + [code for code in offered if code in ticked])
