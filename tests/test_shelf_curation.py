@@ -231,6 +231,9 @@ def review_data(page: BeautifulSoup, action: str, **changes) -> dict:
         if not name or (ticked and not field.has_attr("checked")):
             continue
         data[name] = field.get_text() if field.name == "textarea" else field.get("value", "")
+    for box in form.find_all("select"):
+        chosen = box.find("option", selected=True) or box.find("option")
+        data[box["name"]] = chosen["value"]
     data.update(changes, action=action)
     return data
 

@@ -102,8 +102,11 @@ def _skipped_json(results: list[FileResult]) -> str:
 
 def _item_data(parsed: ParsedArticle) -> dict:
     """A parsed article in the shape of one review item."""
+    existing = existing_article(parsed)
     return {
         **parsed.fields(),
+        # unstated: an update keeps its article's language, a new article is English
+        "language": parsed.language or (existing.language if existing else "en"),
         "include": True,
         "slug": parsed.slug,
         "licence": parsed.licence if parsed.licence in LICENCES else "",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from babel import Locale, UnknownLocaleError
 from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
@@ -19,8 +20,11 @@ from wtforms import (
 )
 from wtforms.validators import Optional, StopValidation, ValidationError
 
+from portal.i18n import language_name, languages
 from portal.inputs import PortalForm, safe_text
 from portal.intake.validation import max_length
+from portal.models.shelf import ARTICLE_STATUSES
+from portal.shelf import queries
 
 LICENCES = (
     "Own work",
@@ -82,6 +86,30 @@ def comma_list(value: str) -> list[str]:
     return [x.strip() for x in (value or "").split(",") if x.strip()]
 
 
+def is_language(code: str) -> bool:
+    """Whether Babel knows this language, so its name can be shown and its text marked."""
+    try:
+        Locale.parse(code)
+    except (ValueError, TypeError, UnknownLocaleError):
+        return False
+    return True
+
+
+def language_label(code: str) -> str:
+    """'Spanish (Español)': the name the workspace reads, then the language's own name."""
+    english = Locale.parse(code).get_display_name("en") or code
+    own = language_name(code)
+    return english if own == english else f"{english} ({own})"
+
+
+def language_choices(form=None, field=None) -> list[tuple[str, str]]:
+    """The practice's languages, then any an article is already written in (or this one is)."""
+    used = [code for code, _ in queries.languages_in_use(ARTICLE_STATUSES)]
+    own = [field.data] if field is not None and field.data else []
+    codes = dict.fromkeys([*languages(), *used, *own])
+    return [(code, language_label(code)) for code in codes if is_language(code)]
+
+
 class ReviewDate(DateField):
     """A date box whose error says how to write the date."""
 
@@ -97,6 +125,7 @@ class ArticleFields:
     """Fields shared by the editor and each item on the import review page."""
 
     title = text("Title", 200, required("Enter a title"))
+    language = SelectField("Language", choices=language_choices, default="en")
     summary = text("Summary", 600, area=True)
     body_md = text(
         "Article text (Markdown)", 200_000, required("Enter the article text"), area=True
@@ -112,6 +141,7 @@ class ArticleFields:
         """The form's values as plain fields for service.save_article."""
         return {
             "title": self.title.data.strip(),
+            "language": self.language.data or "en",
             "summary": self.summary.data.strip(),
             "body_md": self.body_md.data,
             "topics": comma_list(self.topics.data),
@@ -158,6 +188,7 @@ def article_form_data(article) -> dict:
     return {
         "title": article.title,
         "slug": article.slug,
+        "language": article.language,
         "summary": article.summary,
         "body_md": article.body_md,
         "topics": ", ".join(t.name for t in article.topics),

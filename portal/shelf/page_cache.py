@@ -27,11 +27,13 @@ from portal.models import Article, Practice
 from portal.models.base import utcnow
 
 PATHS = frozenset({"/shelf/"})
-QUERY_NAMES = frozenset({"topic", "page"})  # a search (?q=) is never cached
-# Everything in a request that can change the page or its links (with ProxyFix configured).
+QUERY_NAMES = frozenset({"topic", "page", "language"})  # a search (?q=) is never cached
+# Everything in a request that can change the page or its links (with ProxyFix configured);
+# the browser's languages choose the page's own language when no session has chosen.
 KEYED = (
     "PATH_INFO",
     "QUERY_STRING",
+    "HTTP_ACCEPT_LANGUAGE",
     "SCRIPT_NAME",
     "HTTP_HOST",
     "wsgi.url_scheme",

@@ -44,6 +44,18 @@ def topics_in_use() -> list[tuple[Topic, int]]:
     return [(topic, n) for topic, n in db.session.execute(query).all()]
 
 
+def languages_in_use(statuses: tuple[str, ...] = ("published",)) -> list[tuple[str, int]]:
+    """The languages articles of these statuses are written in, with how many, most first."""
+    count = func.count(Article.id)
+    query = (
+        select(Article.language, count)
+        .where(Article.status.in_(statuses))
+        .group_by(Article.language)
+        .order_by(count.desc(), Article.language)
+    )
+    return [(code, n) for code, n in db.session.execute(query).all()]
+
+
 def topic_by_slug(slug: str) -> Topic | None:
     """A topic by its URL slug."""
     return db.session.scalar(select(Topic).where(Topic.slug == slug))

@@ -82,13 +82,17 @@ def search_articles(
     page: int = 1,
     per_page: int = 20,
     statuses: Sequence[str] = ("published",),
+    language: str | None = None,
 ) -> SearchPage:
-    """Ranked matches for the query (title above body); an empty query lists the shelf."""
+    """Ranked matches for the query (title above body); an empty query lists the shelf.
+
+    `language` keeps only articles written in it (a base code such as "es").
+    """
     page, per_page = max(1, int(page)), max(1, min(int(per_page), 100))
     terms = query_terms(query)
     if not terms:
-        return _listing(topic, page, per_page, statuses)
-    total, ids, snippets = _ranked(terms, topic, page, per_page, tuple(statuses))
+        return _listing(topic, page, per_page, statuses, language)
+    total, ids, snippets = _ranked(terms, topic, page, per_page, tuple(statuses), language)
     query = select(Article).where(Article.id.in_(ids)).options(selectinload(Article.topics))
     articles = {a.id: a for a in db.session.scalars(query)}
     items = [
@@ -99,11 +103,15 @@ def search_articles(
     return SearchPage(items, total, page, per_page, terms)
 
 
-def _listing(topic: str | None, page: int, per_page: int, statuses: Sequence[str]) -> SearchPage:
+def _listing(
+    topic: str | None, page: int, per_page: int, statuses: Sequence[str], language: str | None
+) -> SearchPage:
     """Featured first (in the curator's order), then newest; summaries as snippets."""
     where = [Article.status.in_(tuple(statuses))]
     if topic:
         where.append(Article.topics.any(Topic.slug == topic))
+    if language:
+        where.append(Article.language == language)
     total = db.session.scalar(select(func.count(Article.id)).where(*where)) or 0
     order = (
         Article.is_featured.desc(),
@@ -129,11 +137,13 @@ TOPIC_FILTER = (
     " AND s.article_id IN (SELECT at.article_id FROM article_topic at "
     "JOIN topic t ON t.id = at.topic_id WHERE t.slug = :topic)"
 )
+# The language is a column of article only: a set of ids checked after the MATCH, never a join.
+LANGUAGE_FILTER = " AND {id} IN (SELECT id FROM article WHERE language = :language)"
 # SQLite: status and topic ids are columns of the FTS5 row, so the whole filter is one MATCH
 # (a join to article made count(*) on a common word 20x slower: the planner looped articles).
-SQLITE_COUNT = "SELECT count(*) FROM article_search WHERE article_search MATCH :match"
+SQLITE_COUNT = "SELECT count(*) FROM article_search WHERE article_search MATCH :match{language}"
 SQLITE_IDS = (
-    "SELECT rowid FROM article_search WHERE article_search MATCH :match ORDER BY "
+    "SELECT rowid FROM article_search WHERE article_search MATCH :match{language} ORDER BY "
     "rowid IN (SELECT rowid FROM article_search WHERE article_search MATCH :title_match) DESC, "
     "bm25(article_search, 10.0, 4.0, 1.0, 0.0, 0.0), rowid "  # title, summary, body weights
     "LIMIT :limit OFFSET :offset"
@@ -160,11 +170,15 @@ def _sql(statement: str):
     return statement_text
 
 
-def _statements(topic: str | None, prefix: str = "") -> tuple[str, str]:
+def _statements(
+    topic: str | None, prefix: str = "", language: str | None = None
+) -> tuple[str, str]:
     """The count and ranked-ids SQL for this database (FTS5 or tsvector)."""
     if not is_postgres():
-        return SQLITE_COUNT, prefix + SQLITE_IDS
+        kept = LANGUAGE_FILTER.format(id="rowid") if language else ""
+        return SQLITE_COUNT.format(language=kept), prefix + SQLITE_IDS.format(language=kept)
     where = POSTGRES_WHERE + (TOPIC_FILTER if topic else "")
+    where += LANGUAGE_FILTER.format(id="s.article_id") if language else ""
     count = f"SELECT count(*) {where}"
     ids = (
         f"{prefix}SELECT s.article_id {where} ORDER BY {POSTGRES_ORDER} LIMIT :limit OFFSET :offset"
@@ -193,10 +207,12 @@ def _engine_params(terms: list[str], topic: str | None, statuses: Sequence[str])
     return {"match": match, "title_match": f"title : ({words})"}
 
 
-def _ranked(terms, topic, page, per_page, statuses) -> tuple[int, list[int], dict[int, str]]:
+def _ranked(
+    terms, topic, page, per_page, statuses, language=None
+) -> tuple[int, list[int], dict[int, str]]:
     """Total matches, this page's ids best first (title matches first), and their excerpts."""
-    count_sql, ids_sql = _statements(topic)
-    params = _engine_params(terms, topic, statuses)
+    count_sql, ids_sql = _statements(topic, language=language)
+    params = {**_engine_params(terms, topic, statuses), "language": language}
     _prefer_index()
     total = db.session.execute(_sql(count_sql), params).scalar_one()
     page_params = {**params, "limit": per_page, "offset": (page - 1) * per_page}

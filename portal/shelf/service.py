@@ -24,6 +24,7 @@ EDITABLE = (
     "source_url",
     "licence",
     "audience",
+    "language",
     "prompts",
     "status",
     "is_featured",
@@ -35,6 +36,7 @@ EDITABLE = (
 DATE_FIELDS = ("last_reviewed_on", "next_review_on")
 NOT_RESTORED = ("status", "is_featured", "position", "replacement_id")  # shelf state, not content
 MAX_BODY_CHARS = 200_000
+LANGUAGE_TAG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]{1,8})*$")
 
 
 class ArticleError(ValueError):
@@ -56,6 +58,15 @@ def unique_slug(base: str) -> str:
         number += 1
         candidate = f"{slug}-{number}"
     return candidate
+
+
+def base_language(tag: str | None) -> str:
+    """The base code a language is stored as ("es" from "es-MX" or "es_419"), "" if not one.
+
+    Articles are stored like LANGUAGES and the catalogues name languages: by base code.
+    """
+    match = LANGUAGE_TAG.match((tag or "").strip())
+    return match.group(1).lower() if match else ""
 
 
 def topics_for(names: list[str]) -> list[Topic]:
@@ -80,6 +91,8 @@ def _check(fields: dict) -> None:
         raise ArticleError("The article text is too long; split it into shorter articles")
     if fields.get("source_url") and not re.match(r"^https?://\S+$", fields["source_url"], re.I):
         raise ArticleError("Enter a source web address starting with https://")
+    if "language" in fields and not base_language(fields["language"]):
+        raise ArticleError("Choose the language the article is written in")
     if fields.get("status", "draft") not in ("draft", "published", "archived"):
         raise ArticleError("Choose draft, published or archived")
 
@@ -89,6 +102,8 @@ def save_article(
 ) -> Article:
     """Create or update an article from plain values, index it, and keep a revision."""
     _check(fields)
+    if "language" in fields:  # "es-MX" is kept as "es", as the catalogues name it
+        fields = {**fields, "language": base_language(fields["language"])}
     is_new = article is None
     if article is None:
         slug = fields.get("slug") or fields["title"]

@@ -1,7 +1,9 @@
 """Public shelf pages: browse, filter by topic, search, and read one article."""
 
 from flask import Blueprint, abort, current_app, render_template, request
+from markupsafe import Markup
 
+from portal.i18n import current
 from portal.inputs import parse_int, text_arg
 from portal.security.access import public
 from portal.shelf import queries
@@ -25,8 +27,11 @@ def index():
     """Featured and newest articles, a topic filter, and ranked search with highlighted excerpts."""
     query = text_arg("q", 200)
     topic_slug = text_arg("topic", 80) or None
+    in_use = queries.languages_in_use()
+    language = _language_asked(in_use)
+    page = _page_number(request.args.get("page"))
     results = search_articles(
-        query, topic=topic_slug, page=_page_number(request.args.get("page")), per_page=PER_PAGE
+        query, topic=topic_slug, page=page, per_page=PER_PAGE, language=language
     )
     return render_template(
         "shelf/index.html",
@@ -35,7 +40,21 @@ def index():
         topic=queries.topic_by_slug(topic_slug) if topic_slug else None,
         topic_slug=topic_slug,
         topics=queries.topics_in_use(),
+        language=language,
+        article_languages=in_use if len(in_use) > 1 else [],
     )
+
+
+def _language_asked(in_use: list[tuple[str, int]]) -> str | None:
+    """The `?language=` filter when published articles are written in it (else no filter)."""
+    asked = text_arg("language", 8)
+    return asked if asked in {code for code, _ in in_use} else None
+
+
+@bp.app_template_global()
+def lang_attr(code: str | None) -> Markup:
+    """' lang="es"' for words in another language than the page's (WCAG 3.1.2), else ""."""
+    return Markup(' lang="{}"').format(code) if code and code != current() else Markup("")
 
 
 @bp.get("/<slug>")

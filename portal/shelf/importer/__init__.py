@@ -37,6 +37,7 @@ class ParsedArticle:
     source_url: str = ""
     source_id: str = ""
     licence: str = ""
+    language: str = ""  # a base code where the source states one ("" means it does not)
     prompts: list[str] = field(default_factory=list)
     published_at: datetime | None = None
     filename: str = ""
@@ -46,8 +47,14 @@ class ParsedArticle:
     notes: list[str] = field(default_factory=list)
 
     def fields(self) -> dict:
-        """Values for service.save_article (status and slug are decided when saving)."""
+        """Values for service.save_article (status and slug are decided when saving).
+
+        A language the source did not state is left out: a new article is English, an
+        updated one keeps the language it has.
+        """
+        stated = {"language": self.language} if self.language else {}
         return {
+            **stated,
             "title": self.title[:200],
             "summary": self.summary,
             "body_md": self.body_md,

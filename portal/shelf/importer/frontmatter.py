@@ -15,6 +15,7 @@ import yaml
 
 from portal.shelf.importer import ImportProblem, ParsedArticle
 from portal.shelf.importer.convert import plain
+from portal.shelf.service import base_language
 
 YAML_BLOCK = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 TOML_BLOCK = re.compile(r"\A\+\+\+[ \t]*\n(?P<toml>.*?)\n\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -78,6 +79,8 @@ def apply_meta(article: ParsedArticle, meta: dict) -> None:
     article.source_id = article.source_url or article.source_id
     article.licence = text(meta.get("licence") or meta.get("license")) or article.licence
     article.slug = text(meta.get("slug")) or article.slug
+    stated = text(meta.get("lang") or meta.get("language"))
+    article.language = base_language(stated) or article.language
     article.topics = topics(meta)
     article.prompts = listed(meta.get("prompts"), commas_only=True)
     article.published_at = _when(meta.get("date")) or article.published_at

@@ -10,6 +10,7 @@ from portal.shelf.importer import ParsedArticle, templating
 from portal.shelf.importer import furniture as f
 from portal.shelf.importer.convert import convert, lead, plain
 from portal.shelf.importer.frontmatter import apply_meta, meta_title, split_front_matter
+from portal.shelf.service import base_language
 
 AUTHOR_HINT = re.compile(r"author|byline", re.IGNORECASE)
 LICENCES = {"/by/": "CC BY", "/by-sa/": "CC BY-SA", "/by-nc/": "CC BY-NC", "/by-nd/": "CC BY-ND",
@@ -39,11 +40,20 @@ def parse(content: str) -> list[ParsedArticle]:
     article.source_url = found.get("url", "")
     article.source_id = article.source_url
     article.licence = found.get("licence", "")
+    article.language = _page_language(soup, root)
     article.published_at = None
     lead(article, subtitle or found.get("description", ""))
     apply_meta(article, meta)
     article.hold_reason = article.hold_reason or _medium_draft(soup)
     return [article]
+
+
+def _page_language(soup: BeautifulSoup, root: Tag) -> str:
+    """The language the article's element or the page states (`lang`), as a base code."""
+    for tag in (root, soup.find("html")):
+        if isinstance(tag, Tag) and base_language(str(tag.get("lang") or "")):
+            return base_language(str(tag["lang"]))
+    return ""
 
 
 def _medium_draft(soup: BeautifulSoup) -> str:

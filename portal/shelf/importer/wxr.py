@@ -12,6 +12,7 @@ from urllib.parse import unquote
 
 from portal.shelf.importer import Batch, ImportProblem, ParsedArticle, SkippedItem, xmlread
 from portal.shelf.importer.convert import lead, plain, wordpress_content
+from portal.shelf.service import base_language
 
 NAMESPACES = (  # most specific first: the excerpt namespace sits under the export one
     ("wordpress.org/export/", "excerpt", "/excerpt/"),
@@ -43,7 +44,9 @@ def read(name: str, data: bytes) -> Batch:
             f"article, or export it again from {where}"
         )
     authors = _authors(channel)
-    blog = plain(_values(channel).get("title", ""))
+    channel_values = _values(channel)
+    blog = plain(channel_values.get("title", ""))
+    language = base_language(channel_values.get("language"))  # the site's, e.g. "es-MX"
     for index, item in enumerate(channel.findall("item")):
         values = _values(item)
         label = plain(values.get("title", "")) or values.get("wp:post_name") or "Untitled item"
@@ -52,7 +55,7 @@ def read(name: str, data: bytes) -> Batch:
             batch.skipped.append(SkippedItem(label, skip[1], skip[0]))
             continue
         article = _article(item, values, authors, where)
-        article.source_name = blog
+        article.source_name, article.language = blog, language
         if index in repaired:
             article.notes.append(
                 "stray &, < or HTML entities in the export were repaired; check the title and text"
