@@ -94,6 +94,21 @@ def urgent_help() -> list[dict]:
     return help_lines(get_practice(), current())
 
 
+def practice_statement(kind: str):
+    """The practice's "consent" or "privacy" statement as this response's reader is shown it."""
+    from portal.practice import get_practice, statement
+
+    return statement(get_practice(), kind, current())
+
+
+def item_statement(item: dict):
+    """The practice statement a form's display item shows (None for any other item)."""
+    from portal.questionnaires import rules
+
+    kind = rules.extension(item, rules.PRACTICE_TEXT)
+    return practice_statement(kind) if kind else None
+
+
 def and_list(items) -> str:
     """Words joined as the language joins a list ("a, b and c"; "a, b y c")."""
     return format_list([str(item) for item in items], locale=current())
@@ -117,4 +132,6 @@ def init_app(app: Flask) -> None:
         switch_url=switch_url,
         offers_switch=offers_switch,
         urgent_help=urgent_help,
+        practice_statement=practice_statement,
+        item_statement=item_statement,
     )

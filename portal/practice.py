@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from flask import g
 from sqlalchemy import select
@@ -66,12 +67,63 @@ DEFAULT_PRIVACY = (
     "in emails. If you do not become a client, we delete your answers after the period set in "
     "our retention policy. You can ask us to delete them sooner at any time."
 )
+# Our own default statements in Spanish: the same promises in plain words, shown while the
+# practice keeps our English default (they are ours to translate, not a validated measure).
+DEFAULT_CONSENT_ES = (
+    "Entiendo que este formulario es el primer paso para pedir terapia y que no da comienzo a "
+    "ningún tratamiento. Acepto que la consulta guarde mis respuestas de forma segura y las use "
+    "para decidir si puede ayudarme y cómo, y para ponerse en contacto conmigo de la manera que "
+    "elegí. Entiendo que nadie revisa este formulario las 24 horas del día y que, si estoy en "
+    "peligro, debo llamar a los números de emergencia que aparecen en todas las páginas."
+)
+DEFAULT_PRIVACY_ES = (
+    "Guardamos sus respuestas cifradas en nuestro propio servidor. Solo los profesionales de esta "
+    "consulta pueden leerlas, y cada vez que alguien abre su formulario queda registrado. Nunca "
+    "ponemos sus respuestas en correos electrónicos. Si no llega a ser cliente de la consulta, "
+    "borramos sus respuestas cuando termina el plazo que fija nuestra política de conservación. "
+    "Puede pedirnos que las borremos antes en cualquier momento."
+)
+DEFAULT_STATEMENTS = {
+    "consent": {"en": DEFAULT_CONSENT, "es": DEFAULT_CONSENT_ES},
+    "privacy": {"en": DEFAULT_PRIVACY, "es": DEFAULT_PRIVACY_ES},
+}
 DEFAULT_RETENTION = {
     "client_years": 7,
     "prospect_days": 180,
     "draft_days": 14,
     "quarantine_days": 14,
 }
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A practice statement as a visitor is shown it: the words, the language they are in, and
+    whether the visitor's language was wanted but the practice wrote it in English only."""
+
+    kind: str  # "consent" or "privacy"
+    text: str
+    lang: str
+    english_only: bool = False
+
+
+def statement(practice: Practice, kind: str, lang: str) -> Statement:
+    """The "consent" or "privacy" statement in `lang`: the practice's own words there, else ours
+    while its English one is still our default, else its English, marked as English only."""
+    english = getattr(practice, f"{kind}_text") or ""
+    if lang == "en":
+        return Statement(kind, english, "en")
+    own = getattr(practice, f"{kind}_text_{lang}", "") or ""
+    if own.strip():
+        return Statement(kind, own, lang)
+    ours = DEFAULT_STATEMENTS[kind]
+    if lang in ours and same_words(english, ours["en"]):
+        return Statement(kind, ours[lang], lang)
+    return Statement(kind, english, "en", english_only=True)
+
+
+def same_words(text: str, other: str) -> bool:
+    """True when two texts differ only in spacing (a textarea's CR LF, a trailing newline)."""
+    return text.split() == other.split()
 
 
 def get_practice() -> Practice:

@@ -90,6 +90,8 @@ def own_list_practice(make_user):
     }
     practice.consent_text = "First paragraph.\n\nSecond paragraph, after a blank line."
     practice.privacy_text = "We keep two lines.\nAnd a trailing space. "
+    practice.consent_text_es = "Primer párrafo.\n\nSegundo párrafo, tras una línea en blanco."
+    practice.privacy_text_es = "Guardamos dos líneas.\nY un espacio al final. "
     db.session.add(practice)
     return make_user("owner@example.org", role="owner"), PASSWORD
 

@@ -187,6 +187,8 @@ class SettingsForm(PortalForm):
     quarantine_days = whole("Keep suspected spam for (days)", 1, 90, "days")
     consent_text = text("Consent statement", 5000, "Enter the consent statement", area=True)
     privacy_text = text("Privacy notice", 10000, "Enter the privacy notice", area=True)
+    consent_text_es = text("Consent statement in Spanish (optional)", 5000, area=True)
+    privacy_text_es = text("Privacy notice in Spanish (optional)", 10000, area=True)
 
     def validate_custom_help(self, field) -> None:
         """An own list needs at least one line written "Name | number | note"."""

@@ -21,7 +21,14 @@ LOGO_MAX_PIXELS = 25_000_000
 # Big enough for the header on a 3x screen and the settings preview; print needs less (150 dpi).
 LOGO_BOX = (640, 240)
 PROFILE_FIELDS = ("name", "clinicians_shown", "address", "phone", "email", "website")
-POLICY_FIELDS = ("reply_days", "accepting", "consent_text", "privacy_text")
+POLICY_FIELDS = (
+    "reply_days",
+    "accepting",
+    "consent_text",
+    "privacy_text",
+    "consent_text_es",
+    "privacy_text_es",
+)
 PLACE_FIELDS = ("country", "time_zone")
 
 

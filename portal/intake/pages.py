@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import render_template, url_for
 
+from portal import i18n
 from portal.intake import flow, locale, measures, summary
 from portal.practice import get_practice
 from portal.questionnaires.page_rows import page_rows, single_question
@@ -18,7 +19,7 @@ def render_step(step, form, from_check: bool, status=200, notice=None, journey=N
     practice = get_practice()
     form.website.data = form.website.data or ""
     if "consent" in step.practice_texts:
-        form.text_sha256.data = flow.consent_hash(practice.consent_text)
+        form.text_sha256.data = flow.consent_hash(i18n.practice_statement("consent").text)
     query = {"from": flow.FROM_CHECK} if from_check else {}
     rows = (
         []

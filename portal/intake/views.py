@@ -139,14 +139,14 @@ def _save_for_later(page, draft, data, from_check, language: str | None = None):
 def _save_step(page, draft, data, from_check):
     """Save the page into the draft and commit, then go on (or show the resume link)."""
     step, form, journey = page
-    practice = get_practice()
+    shown = i18n.practice_statement("consent").text  # the words this reader agrees to
     consent = "consent" in step.practice_texts
-    if consent and form.text_sha256.data != flow.consent_hash(practice.consent_text):
+    if consent and form.text_sha256.data != flow.consent_hash(shown):
         form.agreed.errors = [
             _("The statement changed while you were reading. Read it again, then agree")
         ]
         return render_step(step, form, from_check, journey=journey, answers=data["answers"])
-    flow.merge(data, step, form, practice.consent_text)
+    flow.merge(data, step, form, shown)
     saving = request.form.get("action") == "save"
     return _commit_and_go(page, draft, data, from_check, saving)
 

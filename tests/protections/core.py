@@ -491,7 +491,7 @@ MUTATIONS = [
         "name": "consent-read-again-when-changed",
         "protects": "consent given to an older consent text must be given again (case 70)",
         "file": "portal/intake/views.py",
-        "find": "if consent and form.text_sha256.data != flow.consent_hash(practice.consent_text):",
+        "find": "if consent and form.text_sha256.data != flow.consent_hash(shown):",
         "replace": "if False:",
         "tests": [
             "tests/test_intake_submit.py::test_intake_consent_must_be_read_again_when_the_text_changed"
