@@ -115,3 +115,57 @@ def test_forms_builtin_seeded_once_as_published_version_1(app):
     for url, slug in ((GUARDIAN_URL, "guardian"), (COUPLE_URL, "couple"), (SHORT_URL, "short")):
         other = db.session.scalars(select(Form).where(Form.url == url)).one()
         assert other.slug == slug and not other.is_offered  # the practice chooses
+
+
+def _install_english_adult(edit=None) -> Form:
+    """An install from before the adult form had its Spanish words (maybe edited since)."""
+    from portal.questionnaires import service, translations
+
+    english = translations.stripped(adult())
+    service.publish(service.create_form(english, None, slug="adult"), None)
+    form = service.by_url(ADULT_URL)
+    if edit is not None:
+        edit(service, form, english)
+    db.session.commit()
+    return form
+
+
+def test_forms_builtin_an_update_that_only_adds_spanish_is_published_as_a_new_version(app):
+    form = _install_english_adult()
+    first = form.versions[0].definition
+    (added, *others) = [v for v in ensure_builtin_forms() if v.form.url == ADULT_URL]
+    db.session.commit()
+    assert not others and added.version == 2 and added.is_published
+    assert json.loads(added.definition)["item"] == adult()["item"]
+    assert form.versions[0].definition == first  # old intakes keep the words they read
+    assert [v for v in ensure_builtin_forms() if v.form.url == ADULT_URL] == []  # once
+
+
+def test_forms_builtin_update_never_overrides_the_practices_own_edits(app):
+    def edit(service, form, english):
+        english["item"][0]["text"] = "Are you an adult?"
+        service.publish(service.new_draft(form, english, None), None)
+
+    form = _install_english_adult(edit)
+    assert [v for v in ensure_builtin_forms() if v.form.url == ADULT_URL] == []
+    assert [v.version for v in form.versions] == [1, 2]
+
+
+def test_forms_builtin_update_waits_while_a_draft_is_open(app):
+    form = _install_english_adult(
+        lambda service, form, english: service.new_draft(form, english, None)
+    )
+    assert [v for v in ensure_builtin_forms() if v.form.url == ADULT_URL] == []
+    assert [v.status for v in form.versions] == ["published", "draft"]
+
+
+def test_forms_builtin_update_never_drops_a_translation_the_practice_added(app):
+    from portal.questionnaires import translations
+
+    def edit(service, form, english):
+        translations.set_translation(english, "title", "cy", "I mi fy hun")
+        service.publish(service.new_draft(form, english, None), None)
+
+    form = _install_english_adult(edit)
+    assert [v for v in ensure_builtin_forms() if v.form.url == ADULT_URL] == []
+    assert len(form.versions) == 2

@@ -184,8 +184,8 @@ def test_a_form_with_its_spanish_words_is_answered_in_spanish(
     start = soup(client.get("/intake/?lang=es"))
     labels = {label.get_text(strip=True): label for label in start.select(".choice-label")}
     assert "lang" not in labels["Una consulta breve"].attrs  # in the page's language
-    assert labels["For myself"]["lang"] == "en"  # the adult form is in English only
-    assert "Este formulario solo está en inglés." in start.get_text()
+    assert "lang" not in labels["Para mí"].attrs  # the adult form has its Spanish words too
+    assert "Este formulario solo está en inglés." not in start.get_text()
     client.post_form("/intake/", {"form": "short"}, token_page="/intake/")
     age = soup(client.get("/intake/age"))
     assert age.h1.get_text(strip=True) == "¿Tiene 18 años o más?"
@@ -199,6 +199,23 @@ def test_a_form_with_its_spanish_words_is_answered_in_spanish(
     assert intake.language == "es"
     staff = soup(client.get(f"/clinician/intakes/{intake.id}", headers={"Accept-Language": "es"}))
     assert staff.html["lang"] == "en" and "answered in Spanish" in staff.get_text()
+
+
+def test_a_form_without_spanish_words_stays_english_and_says_so(client, app):
+    import json
+
+    from portal.questionnaires import service, translations
+    from tests.fixtures_intake import offer_form
+
+    english = translations.stripped(json.loads(service.builtin_text("adult.json")))
+    english.update(url="urn:example:questionnaire:english-only", title="In English only")
+    service.import_definition(json.dumps(english), True, None)
+    offer_form(english["url"])
+    start = soup(client.get("/intake/?lang=es"))
+    labels = {label.get_text(strip=True): label for label in start.select(".choice-label")}
+    assert labels["In English only"]["lang"] == "en"
+    assert "Este formulario solo está en inglés." in start.get_text()
+    assert "lang" not in labels["Para mí"].attrs
 
 
 def test_a_page_drawn_from_its_definition_says_what_each_box_is_for(client, short_offered):

@@ -206,3 +206,34 @@ def test_measure_library_results_from_answers_keyed_by_link_id():
     phq9 = measures.get("phq9")
     half = phq9.values_from({"phq9.item_0": 2, "phq9.item_8": 1})
     assert phq9.results(half) == {"raw_score": None, "score": None, "band": None, "risk": True}
+
+
+TRANSLATED = [(m, lang) for m in IDS for lang in MEASURES[m].get("translations", {})]
+
+
+def test_measure_library_holds_spanish_only_for_the_validated_texts():
+    held = {(m.id, lang) for m in measures.LIBRARY.values() for lang in m.languages[1:]}
+    assert held == set(TRANSLATED) == {("phq9", "es"), ("gad7", "es")}
+
+
+@pytest.mark.parametrize(("measure_id", "lang"), TRANSLATED)
+def test_measure_library_translation_is_the_published_translation(measure_id, lang):
+    published = MEASURES[measure_id]["translations"][lang]
+    english, measure = measures.get(measure_id), measures.get(measure_id).in_language(lang)
+    assert measure.stem == published["stem"]
+    assert list(measure.items) == published["items"]
+    assert [words for _value, words in measure.options] == published["options"]
+    assert measure.values == english.values and measure.bands == english.bands
+    assert measure.risk_items == english.risk_items and measure.title == english.title
+    for words in published["credit_names"]:  # the credit line names the text and its study
+        assert words in measure.attribution
+    if published["follow_up"] is None:
+        assert measure.follow_up is None
+    else:
+        assert measure.follow_up.text == published["follow_up"]["text"]
+        assert [list(o) for o in measure.follow_up.options] == published["follow_up"]["options"]
+
+
+def test_measure_library_a_language_without_a_text_keeps_the_english_words():
+    assert measures.get("k10").in_language("es") is measures.get("k10")
+    assert measures.get("phq9").in_language("en") is measures.get("phq9")

@@ -183,9 +183,10 @@ class QuestionnaireForm(IntakeForm):
     FIELDS = ("items",)
 
     def dump(self) -> dict:
-        """{"items": [...], "difficulty": ...}."""
+        """{"items": [...], "difficulty": ...}; no difficulty where the page does not ask it."""
         items = [self[f"item_{i}"].data for i in range(self.ITEM_COUNT)]
-        return {"items": items, "difficulty": self["difficulty"].data}
+        asked = "difficulty" in self
+        return {"items": items, "difficulty": self["difficulty"].data if asked else None}
 
     def dump_partial(self) -> dict:
         """The answers chosen so far; an unanswered item is None."""

@@ -205,7 +205,7 @@ def _step(definition: Definition, group: dict) -> Step:
             if i["type"] == "display"
         },
         page=group,
-        hand_written=_builtin_pages().get(slug) == group,
+        hand_written=_builtin_pages().get(slug) == _english(group),
         shared=rules.is_shared(group),
     )
 
@@ -213,7 +213,14 @@ def _step(definition: Definition, group: dict) -> Step:
 @lru_cache(maxsize=1)
 def _builtin_pages() -> dict[str, dict]:
     """The built-in adult pages by address: a page still exactly like one keeps its template."""
-    return {rules.extension(g, rules.PAGE): g for g in cached(builtin_text("adult.json")).pages()}
+    pages = cached(builtin_text("adult.json")).pages()
+    return {rules.extension(g, rules.PAGE): _english(g) for g in pages}
+
+
+def _english(group: dict) -> dict:
+    """A page without its translations: the built-in page in English, before or after
+    its Spanish words were added."""
+    return translations.stripped({"item": [group]})["item"][0]
 
 
 @lru_cache(maxsize=64)
@@ -303,7 +310,8 @@ def current() -> Journey:
     """The journey new intakes answer: the published adult version (looked up once a request)."""
     if "intake_journey" not in g:
         found = _published_id()
-        g.intake_journey = builtin_adult() if found is None else built(_text_of(found))
+        text = builtin_text("adult.json") if found is None else _text_of(found)
+        g.intake_journey = built(text)
     return g.intake_journey
 
 
@@ -347,7 +355,7 @@ def version_of(url: str, version: int) -> Journey:
     if version_id is not None:
         return built(_text_of(version_id))
     if (url, version) == (ADULT_URL, ADULT_FIRST_VERSION):
-        return builtin_adult()
+        return built(builtin_text("adult.json"))
     raise LookupError(f"No form version {url} {version}.")
 
 

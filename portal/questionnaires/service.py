@@ -17,7 +17,7 @@ from portal.db import db
 from portal.models import Form, FormVersion
 from portal.models.base import utcnow
 from portal.models.forms import FrozenVersionError
-from portal.questionnaires import definition
+from portal.questionnaires import definition, translations
 from portal.security import audit
 
 BUILTINS = (  # (slug, file, offered on the start page)
@@ -176,16 +176,30 @@ def export_definition(form: Form, number: int | None = None) -> str:
 
 
 def ensure_builtin_forms() -> list[FormVersion]:
-    """Add each built-in form as published version 1 when its url is missing (idempotent)."""
+    """Add each built-in form as published version 1 when its url is missing, and publish a
+    shipped update that only adds translations to a form still as shipped (idempotent)."""
     added = []
     for slug, filename, offered in BUILTINS:
         data = definition.parse_json(builtin_text(filename))
-        if by_url(data["url"]) is not None:
-            continue
-        version = create_form(data, None, slug=slug)
-        version.form.is_offered = offered
-        added.append(publish(version, None))
+        form = by_url(data["url"])
+        if form is None:
+            version = create_form(data, None, slug=slug)
+            version.form.is_offered = offered
+            added.append(publish(version, None))
+        elif _takes_update(form, data):
+            added.append(publish(new_draft(form, data, None), None))
     return added
+
+
+def _takes_update(form: Form, data: dict) -> bool:
+    """True when the newest version is published and the shipped file only adds
+    translations to it; a practice's own edits or a pending draft are never overridden."""
+    newest = form.versions[-1] if form.versions else None
+    return (
+        newest is not None
+        and newest.is_published
+        and translations.only_adds(json.loads(newest.definition), data)
+    )
 
 
 def builtin_text(filename: str) -> str:

@@ -67,15 +67,16 @@ def _worded(item: dict):
 
 
 def _words(data: dict):
-    """Every (owner, key, linkId) a client reads, measure blocks left out."""
+    """Every (owner, key, linkId) the author translates: in a measure's block only our hint
+    and message extensions, as its own words come from the measure library."""
     for key in TOP_WORDS:
         if data.get(key):
             yield data, key, key
     for item, parents in rules.walk(data.get("item") or []):
-        if _in_measure(item, parents):
-            continue
+        in_measure = _in_measure(item, parents)
         for owner, key in _worded(item):
-            yield owner, key, item.get("linkId", "")
+            if not in_measure or key in WORDED_EXTENSIONS:
+                yield owner, key, item.get("linkId", "")
 
 
 def _in_measure(item: dict, parents: tuple) -> bool:
@@ -104,6 +105,9 @@ def localized(data: dict, lang: str) -> dict:
         return data
     copied = copy.deepcopy(data)
     copied["item"] = [page for page in copied.get("item") or [] if _measure_offered(page, lang)]
+    for item, _parents in list(rules.walk(copied["item"])):
+        if rules.extension(item, rules.MEASURE):
+            _measure_words(item, lang)
     for owner, key, _link in list(_words(copied)):
         found = translation(owner, key, lang)
         if found and key in WORDED_EXTENSIONS:
@@ -111,6 +115,22 @@ def localized(data: dict, lang: str) -> dict:
         elif found:
             owner[key] = found
     return copied
+
+
+def _measure_words(block: dict, lang: str) -> None:
+    """Give a measure's block the library's validated words in `lang`; a part the library
+    holds no words for in `lang` (a follow-up) is left out rather than shown in English."""
+    measure = measures.get(rules.extension(block, rules.MEASURE)).in_language(lang)
+    published = {i["linkId"]: i for i, _p in rules.walk([measure.as_items(block["linkId"])])}
+    block["item"] = [child for child in block.get("item") or [] if child["linkId"] in published]
+    for item, _parents in rules.walk([block]):
+        source = published.get(item["linkId"], {})
+        if "text" in source:
+            item["text"] = source["text"]
+        for option, words in zip(
+            item.get("answerOption") or [], source.get("answerOption") or [], strict=False
+        ):
+            option["valueCoding"]["display"] = words["valueCoding"]["display"]
 
 
 def _measure_offered(page: dict, lang: str) -> bool:
@@ -141,3 +161,51 @@ def check(data: dict) -> list[str]:
 def untranslated(data: dict, lang: str) -> list[tuple[str, dict, str]]:
     """Each (linkId, owner, key) the author translates that lacks `lang`: the editor's list."""
     return [(link, o, key) for o, key, link in _words(data) if not translation(o, key, lang)]
+
+
+def entries(data: dict) -> set[tuple[str, str, str, str]]:
+    """Every translation a definition holds, as (linkId, word, language, words)."""
+    found = set()
+    for owner, key, link in _words(data):
+        for ext in _translations(owner, key):
+            code, content = _parts(ext)
+            found.add((link, key, code or "", content or ""))
+    return found
+
+
+def stripped(data: dict) -> dict:
+    """The definition without its translations: what it says in English, to compare."""
+    copied = copy.deepcopy(data)
+    for owner, key, _link in list(_words(copied)):
+        if key in WORDED_EXTENSIONS:
+            owner["extension"] = [e for e in owner["extension"] if e.get("url") != key + SUFFIX]
+        elif "_" + key in owner:
+            kept = [
+                e for e in owner["_" + key].get("extension") or [] if e.get("url") != TRANSLATION
+            ]
+            owner["_" + key] = {**owner["_" + key], "extension": kept}
+            if kept == [] and len(owner["_" + key]) == 1:
+                del owner["_" + key]
+    return copied
+
+
+def only_adds(old: dict, new: dict) -> bool:
+    """True when `new` says the same in English as `old` and keeps every translation of it,
+    adding at least one: a built-in update a practice can take without reading it again."""
+    same = {**stripped(old), "version": "", "status": ""} == {
+        **stripped(new),
+        "version": "",
+        "status": "",
+    }
+    return same and entries(old) < entries(new)
+
+
+def set_translation(owner: dict, key: str, lang: str, content: str) -> None:
+    """Give a word its `lang` translation, replacing an earlier one, as FHIR writes it."""
+    parts = [{"url": "lang", "valueCode": lang}, {"url": "content", "valueString": content}]
+    if key in WORDED_EXTENSIONS:
+        holder, url = owner.setdefault("extension", []), key + SUFFIX
+    else:
+        holder, url = owner.setdefault("_" + key, {}).setdefault("extension", []), TRANSLATION
+    holder[:] = [e for e in holder if not (e.get("url") == url and _parts(e)[0] == lang)]
+    holder.append({"url": url, "extension": parts})

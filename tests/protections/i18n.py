@@ -1,6 +1,9 @@
 """Mutations that must each make a test fail: languages."""
 
 I18N = "tests/test_i18n.py::"
+ADULT_ES = "tests/test_intake_spanish_adult.py::"
+BUILTIN = "tests/test_forms_builtin.py::"
+LIBRARY = "tests/test_measure_library.py::"
 EDITOR = "tests/test_forms_editor_languages.py::"
 
 MUTATIONS = [
@@ -39,5 +42,50 @@ MUTATIONS = [
             EDITOR
             + "test_forms_cli_import_publish_of_a_form_lacking_its_declared_language_saves_nothing",
         ],
+    },
+    {
+        "name": "measure-words-from-the-library",
+        "protects": "a measure in Spanish is shown in its validated Spanish text, never English",
+        "file": "portal/questionnaires/translations.py",
+        "find": "            _measure_words(item, lang)\n",
+        "replace": "            pass\n",
+        "tests": [ADULT_ES + "test_the_mood_page_asks_the_validated_spanish_phq9"],
+    },
+    {
+        "name": "unchecked-follow-up-not-asked",
+        "protects": "an unchecked follow-up is left out, not shown in English",
+        "file": "portal/questionnaires/translations.py",
+        "find": 'if child["linkId"] in published]',
+        "replace": "]",
+        "tests": [
+            ADULT_ES + "test_the_worry_page_asks_the_spanish_gad7_without_an_unchecked_follow_up"
+        ],
+    },
+    {
+        "name": "translation-keeps-the-scoring",
+        "protects": "a measure's translation changes its words only, never its values",
+        "file": "portal/questionnaires/measures/model.py",
+        "find": "(value, words) for (value, _), words in zip(self.options",
+        "replace": "(value + 1, words) for (value, _), words in zip(self.options",
+        "tests": [LIBRARY + "test_measure_library_translation_is_the_published_translation"],
+    },
+    {
+        "name": "builtin-update-only-adds",
+        "protects": "a shipped built-in update never overrides a practice's own edits or words",
+        "file": "portal/questionnaires/translations.py",
+        "find": "    return same and entries(old) < entries(new)\n",
+        "replace": "    return entries(old) != entries(new)\n",
+        "tests": [
+            BUILTIN + "test_forms_builtin_update_never_overrides_the_practices_own_edits",
+            BUILTIN + "test_forms_builtin_update_never_drops_a_translation_the_practice_added",
+        ],
+    },
+    {
+        "name": "builtin-update-waits-for-drafts",
+        "protects": "a shipped built-in update waits while the practice has a draft open",
+        "file": "portal/questionnaires/service.py",
+        "find": "        and newest.is_published\n",
+        "replace": "",
+        "tests": [BUILTIN + "test_forms_builtin_update_waits_while_a_draft_is_open"],
     },
 ]

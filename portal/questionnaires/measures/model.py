@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,24 @@ class FollowUp:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """A published, validated text of a measure in another language: the words a client reads.
+
+    Values, scoring, bands and risk items stay the measure's own; only the words change.
+    """
+
+    stem: str
+    items: tuple[str, ...]
+    options: tuple[str, ...]  # the option words, in the order of the measure's values
+    attribution: str  # the credit line in that language, naming the text and its validation
+    source: str  # where the words were checked and the study that validated them
+    # The follow-up's published words in that language; None when they are not held here,
+    # and then the follow-up is not asked in that language (it is never scored).
+    follow_up: FollowUp | None = None
+    item_notes: tuple[tuple[int, str], ...] = ()  # (0-based item, note) in that language
+
+
+@dataclass(frozen=True)
 class Measure:
     """One standard measure, word for word as published, with how it is scored."""
 
@@ -50,9 +68,9 @@ class Measure:
     item_notes: tuple[tuple[int, str], ...] = ()  # (0-based item, note printed beside it)
     interpretation: str = ""  # the source's own words about its bands or cut-off
     source: str = ""  # where the words, scoring and bands were checked
-    # Languages with a published, validated text of this measure held here; a form offers
-    # the measure in no other (its words are never translated ad hoc).
-    languages: tuple[str, ...] = ("en",)
+    # (language, published validated text): a form offers the measure in English and in
+    # these languages only; its words are never translated ad hoc.
+    translations: tuple[tuple[str, Translation], ...] = ()
 
     def __post_init__(self) -> None:
         """Refuse a definition whose bands leave a possible score without a band."""
@@ -62,6 +80,31 @@ class Measure:
             raise ValueError(f"{self.title}: bands must run highest first down to {low}.")
         if any(not 0 <= i < len(self.items) for i in self.risk_items):
             raise ValueError(f"{self.title}: a risk item is not one of its items.")
+        for lang, text in self.translations:
+            if len(text.items) != len(self.items) or len(text.options) != len(self.options):
+                raise ValueError(f"{self.title} ({lang}): every item and option needs its words.")
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages this measure has a published, validated text in."""
+        return ("en", *(lang for lang, _text in self.translations))
+
+    def in_language(self, lang: str) -> Measure:
+        """The measure with its words in `lang` (its validated text); scoring is unchanged."""
+        text = dict(self.translations).get(lang)
+        if lang == "en" or text is None:
+            return self
+        return replace(
+            self,
+            stem=text.stem,
+            items=text.items,
+            options=tuple(
+                (value, words) for (value, _), words in zip(self.options, text.options, strict=True)
+            ),
+            attribution=text.attribution,
+            follow_up=text.follow_up,
+            item_notes=text.item_notes,
+        )
 
     @property
     def values(self) -> tuple[int, ...]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal.questionnaires.measures.model import FollowUp, Licence, Measure
+from portal.questionnaires.measures.model import FollowUp, Licence, Measure, Translation
 
 # The published English text of the Pfizer forms, word for word: a changed word makes it a
 # different (unvalidated) measure. tests/data/measures_published.json holds a separate copy.
@@ -108,6 +108,81 @@ PFIZER_SOURCE = (
     "Kroenke, Spitzer and Williams (2002), Psychosomatic Medicine 64:258-266 (PHQ-15)."
 )
 
+# The Pfizer forms' "Spanish for the USA" translation, word for word (the permission line is
+# printed on it in these words). Its validation among Spanish-speaking Hispanic Americans:
+# Merz et al. (2011) for the PHQ-9, Mills et al. (2014) for the GAD-7. The GAD-7 form's own
+# Spanish difficulty question could not be checked word for word here, so it is not asked in
+# Spanish (it is never scored); the PHQ-9's is.
+ES_PERMISSION = "No se requiere permiso para reproducir, traducir, presentar o distribuir."
+ES_STEM = (
+    "Durante las últimas 2 semanas, ¿qué tan seguido ha tenido molestias debido a los "
+    "siguientes problemas?"
+)
+ES_FREQUENCY = ("Ningún día", "Varios días", "Más de la mitad de los días", "Casi todos los días")
+ES_DIFFICULTY = ("No ha sido difícil", "Un poco difícil", "Muy difícil", "Extremadamente difícil")
+ES_PHQ9_DIFFICULTY = (
+    "Si marcó cualquiera de los problemas, ¿qué tanta dificultad le han dado estos problemas "
+    "para hacer su trabajo, encargarse de las tareas del hogar, o llevarse bien con otras "
+    "personas?"
+)
+ES_PHQ9_ITEMS = (
+    "Poco interés o placer en hacer cosas",
+    "Se ha sentido decaído(a), deprimido(a) o sin esperanzas",
+    "Ha tenido dificultad para quedarse o permanecer dormido(a), o ha dormido demasiado",
+    "Se ha sentido cansado(a) o con poca energía",
+    "Sin apetito o ha comido en exceso",
+    "Se ha sentido mal con usted mismo(a) – o que es un fracaso o que ha quedado mal con "
+    "usted mismo(a) o con su familia",
+    "Ha tenido dificultad para concentrarse en ciertas actividades, tales como leer el "
+    "periódico o ver la televisión",
+    "¿Se ha movido o hablado tan lento que otras personas podrían haberlo notado? o lo "
+    "contrario – muy inquieto(a) o agitado(a) que ha estado moviéndose mucho más de lo normal",
+    "Pensamientos de que estaría mejor muerto(a) o de lastimarse de alguna manera",
+)
+ES_GAD7_ITEMS = (
+    "Se ha sentido nervioso(a), ansioso(a) o con los nervios de punta",
+    "No ha sido capaz de parar o controlar su preocupación",
+    "Se ha preocupado demasiado por motivos diferentes",
+    "Ha tenido dificultad para relajarse",
+    "Se ha sentido tan inquieto(a) que no ha podido quedarse quieto(a)",
+    "Se ha molestado o irritado fácilmente",
+    "Ha tenido miedo de que algo terrible fuera a pasar",
+)
+ES_CREDIT = (
+    "Elaborado por los doctores Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke y "
+    "colegas, con una subvención educativa de Pfizer Inc. Traducción al español para EE. UU. "
+    "de los cuestionarios PHQ de Pfizer"
+)
+ES_PHQ9_VALIDATION = (
+    "validada en hispanas de EE. UU. por Merz y colegas (2011), Cultural Diversity and Ethnic "
+    "Minority Psychology 17(3):309-316"
+)
+ES_GAD7_VALIDATION = (
+    "validada en hispanos de EE. UU. por Mills y colegas (2014), Cultural Diversity and Ethnic "
+    "Minority Psychology 20(3):463-468"
+)
+ES_SOURCE = "Pfizer PHQ screeners, Spanish for the USA forms"
+
+PHQ9_ES = Translation(
+    stem=ES_STEM,
+    items=ES_PHQ9_ITEMS,
+    options=ES_FREQUENCY,
+    attribution=f"{ES_CREDIT}, {ES_PHQ9_VALIDATION}. {ES_PERMISSION}",
+    source=f"{ES_SOURCE}; validation: Merz et al. (2011).",
+    follow_up=FollowUp(
+        "difficulty",
+        ES_PHQ9_DIFFICULTY,
+        tuple((code, words) for (code, _), words in zip(DIFFICULTY, ES_DIFFICULTY, strict=True)),
+    ),
+)
+GAD7_ES = Translation(
+    stem=ES_STEM,
+    items=ES_GAD7_ITEMS,
+    options=ES_FREQUENCY,
+    attribution=f"{ES_CREDIT}, {ES_GAD7_VALIDATION}. {ES_PERMISSION}",
+    source=f"{ES_SOURCE}; validation: Mills et al. (2014).",
+)
+
 PHQ9 = Measure(
     id="phq9",
     title="PHQ-9",
@@ -122,6 +197,7 @@ PHQ9 = Measure(
     licence=LICENCE,
     follow_up=FollowUp("difficulty", PHQ9_DIFFICULTY, DIFFICULTY),
     source=PFIZER_SOURCE,
+    translations=(("es", PHQ9_ES),),
 )
 GAD7 = Measure(
     id="gad7",
@@ -137,6 +213,7 @@ GAD7 = Measure(
     licence=LICENCE,
     follow_up=FollowUp("difficulty", GAD7_DIFFICULTY, DIFFICULTY),
     source=PFIZER_SOURCE,
+    translations=(("es", GAD7_ES),),
 )
 PHQ15 = Measure(
     id="phq15",
