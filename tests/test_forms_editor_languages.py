@@ -169,3 +169,71 @@ def test_forms_definition_a_declared_language_is_a_known_code_other_than_english
     assert (
         db.session.scalar(select(AuditEvent.id).where(AuditEvent.action == "form.import")) is None
     )
+
+
+def spanish_of(owner: dict, key: str = "text") -> str | None:
+    """The stored Spanish translation of a word."""
+    from portal.questionnaires import translations
+
+    return translations.translation(owner, key, "es")
+
+
+def test_forms_editor_a_translator_types_the_spanish_on_the_question_page(
+    client, staff_post, copy_url
+):
+    add = edit_url(copy_url, 1, "/question?page=in-a-few-words")
+    pet = question(type="choice", text="Do you have a pet?", hint="Any kind.", options="Yes\nNo")
+    assert staff_post(add, pet).status_code == 302
+    page = edit_url(copy_url, 1, "/question?item=custom.q1")
+    lacking = "question text, answer “Yes”, answer “No”, and help text"
+    assert f"This question has no Spanish {lacking} yet" in page_text(client.get(page))
+    spanish = {"text_es": "¿Tiene una mascota?", "hint_es": "De cualquier tipo."}
+    saved = staff_post(page, pet | spanish | {"options_es": "Sí\nNo"})
+    assert saved.status_code == 302
+
+    item = next(i for i in stored(copy_url, 1)["item"][3]["item"] if i["linkId"] == "custom.q1")
+    assert spanish_of(item) == "¿Tiene una mascota?"
+    assert spanish_of(item, rules.HINT) == "De cualquier tipo."
+    assert [spanish_of(o["valueCoding"], "display") for o in item["answerOption"]] == ["Sí", "No"]
+    assert "This question has all its Spanish words." in page_text(client.get(page))
+    assert "Offered in Spanish" in languages_section(client, copy_url)
+    staff_post(edit_url(copy_url, 1, "/languages"), {"lang-languages": "es"})
+    assert staff_post(edit_url(copy_url, 1, "/publish")).status_code == 302
+
+
+def test_forms_editor_spanish_answers_come_one_for_each_english_answer(
+    client, staff_post, copy_url
+):
+    add = edit_url(copy_url, 1, "/question?page=in-a-few-words")
+    pet = question(type="choice", text="Do you have a pet?", options="Yes\nNo", options_es="Sí")
+    refused = staff_post(add, pet)
+    assert refused.status_code == 400
+    assert errors_on(refused) == [
+        "Enter one answer on each line for each of the 2 English answers, in the same order "
+        "(you entered 1)"
+    ]
+    assert len(stored(copy_url, 1)["item"][3]["item"]) == 1
+
+
+@pytest.mark.app_config(LANGUAGES="en", **WALK_CONFIG)
+def test_forms_editor_editing_a_question_keeps_the_translations_of_unchanged_words(
+    client, staff_post, copy_url
+):
+    def method() -> dict:
+        """The copy's stored "How should we contact you?" question."""
+        return stored(copy_url, 1)["item"][2]["item"][4]
+
+    def answers() -> list[str | None]:
+        """Its answers' Spanish words."""
+        return [spanish_of(o["valueCoding"], "display") for o in method()["answerOption"]]
+
+    was, spanish_answers = spanish_of(method()), answers()
+    page = edit_url(copy_url, 1, "/question?item=about.contact_method")
+    options = "Email\nPhone call\nText message"
+    kept = question(type="choice", text="How should we contact you?", options=options, required="y")
+    assert staff_post(page, kept).status_code == 302
+    assert (spanish_of(method()), answers()) == (was, spanish_answers)
+    reworded = kept | {"text": "How may we reach you?", "options": "Email\nLetter"}
+    assert staff_post(page, reworded).status_code == 302
+    assert spanish_of(method()) is None  # a changed word loses its translation: listed again
+    assert answers() == [spanish_answers[0], None]

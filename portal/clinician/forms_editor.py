@@ -334,7 +334,12 @@ def _question_page(version, data: dict, form, item, page_link: str, status: int)
     """The add or edit question page."""
     page = next((p for p in edits.pages(data) if p.get("linkId") == page_link), None)
     html = render_template(
-        "clinician/forms/question.html", version=version, form=form, item=item, page=page
+        "clinician/forms/question.html",
+        version=version,
+        form=form,
+        item=item,
+        page=page,
+        languages=languages.question_languages(data, item),
     )
     return html, status
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import re
 
+from portal.clinician import forms_editor_words as lang_words
 from portal.questionnaires import measures, rules
 
 MAX_ITEMS = 400  # a form past this is not one a client would finish
@@ -136,6 +137,8 @@ def question_item(data: dict, link_id: str, values: dict, old: dict | None = Non
         kept.insert(0, {"url": rules.HINT, "valueString": values["hint"].strip()})
     if kept:
         item["extension"] = kept
+    lang_words.carry(old or {}, item)
+    lang_words.write(item, values.get("translations") or {})
     return item
 
 

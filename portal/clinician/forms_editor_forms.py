@@ -6,6 +6,8 @@ from wtforms import BooleanField, SelectField
 from wtforms.validators import StopValidation
 
 from portal.clinician import forms_editor_edits as edits
+from portal.clinician import forms_editor_languages as languages
+from portal.clinician import forms_editor_words as lang_words
 from portal.clinician.forms import text as text_field
 from portal.clinician.forms_editor_edits import QUESTION_TYPES
 from portal.inputs import PortalForm
@@ -36,6 +38,7 @@ class QuestionForm(PortalForm):
     options = text_field("Answers to choose from", 10_000, area=True)
     # Our own check below says what to do; SelectField's would say "Not a valid choice".
     condition = SelectField("Show only if", choices=[], validate_choice=False)
+    LANGUAGES: tuple[str, ...] = ()  # the other languages whose boxes the page has
 
     def validate_options(self, field) -> None:
         """A choice needs two to MAX_OPTIONS different answers, one per line."""
@@ -67,7 +70,13 @@ class QuestionForm(PortalForm):
             "required": bool(self.required.data),
             "options": [line for line in options if line],
             "condition": self.condition.data or "",
+            "translations": lang_words.typed(self, list(self.LANGUAGES)),
         }
+
+    def language_fields(self, code: str | None = None) -> list:
+        """The text, help and answers boxes of one other language (None: of them all)."""
+        codes = [code] if code else self.LANGUAGES
+        return [self[f"{part}_{c}"] for c in codes for part in ("text", "hint", "options")]
 
 
 class PageForm(PortalForm):
@@ -88,8 +97,10 @@ class MeasureForm(PortalForm):
 
 def question_form(data: dict, item: dict | None, posted: bool) -> QuestionForm:
     """The question form: posted values, or the item's own, with the conditions to pick from."""
+    codes = languages.practice_languages()
+    kind = lang_words.with_languages(QuestionForm, codes)
     fresh = posted or item is None  # a POST reads what was sent; a GET shows the item
-    form = QuestionForm() if fresh else QuestionForm(data=item_values(item))
+    form = kind() if fresh else kind(data=item_values(item) | lang_words.initial(item, codes))
     own = item.get("linkId") if item else None
     picks = [(v, w) for v, w in edits.condition_choices(data) if v.split("|")[0] != own]
     form.condition.choices = [("", "Always show this question"), *picks]

@@ -50,3 +50,13 @@ def declare(data: dict, ticked: list[str]) -> dict:
     offered = practice_languages()
     kept = [code for code in coverage.declared(data) if code not in offered]
     return coverage.declare(data, kept + [code for code in offered if code in ticked])
+
+
+def question_languages(data: dict, item: dict | None) -> list[dict]:
+    """The question page's other languages: each one's name and what the question lacks."""
+    link = (item or {}).get("linkId")  # None for a new question: it lacks nothing yet
+    found = []
+    for code in practice_languages():
+        lacking = {gap.link_id: gap.lacking for gap in coverage.gaps(data, code)}.get(link, ())
+        found.append({"code": code, "name": coverage.language_name(code), "lacking": lacking})
+    return found
