@@ -16,12 +16,12 @@ from portal.intake import couple, full_form
 from portal.intake.journey import version_of
 from portal.intake.records import read_answers
 from portal.intake.summary import (
-    answer_sections,
     answer_texts,
     measure_scores,
     quarantine_label,
     risks_found,
     safety_answered,
+    staff_sections,
 )
 from portal.models import Intake, Practice, User
 from portal.practice_time import local_time
@@ -109,6 +109,11 @@ def reply_templates(answers: dict, practice: Practice) -> list[dict]:
     ]
 
 
+def _language_name(code: str) -> str:
+    """A language's name in English, for staff ("Spanish")."""
+    return Locale.parse(code).get_display_name("en")
+
+
 def answered_version(intake: Intake):
     """The form version the client answered, so each answer shows the question they saw."""
     return version_of(intake.form_url, intake.form_version)
@@ -120,9 +125,9 @@ def detail_context(intake: Intake, practice: Practice) -> dict:
     names = _names()
     journey = answered_version(intake)
     return {
-        "sections": answer_sections(answers, journey, practice.min_age),
+        "sections": staff_sections(answers, journey, intake.language, practice.min_age),
         "form_title": journey.definition.data.get("title") or intake.form_url,
-        "language": Locale.parse(intake.language).get_display_name("en"),
+        "language": _language_name(intake.language),
         "couple": couple.parts(intake, journey, answers),
         "full_form": full_form.status(intake),
         "safety_question": safety_answered(answers),
@@ -177,9 +182,10 @@ def summary_context(intake: Intake, practice: Practice) -> dict:
         "safety_question": safety_answered(answers),
         **_measures(answers, journey),
         "essentials": _essentials(answers, journey),
+        "language": _language_name(intake.language),
         "sections": [
-            {"title": title, "rows": [list(r) for r in rows]}
-            for title, rows in answer_sections(answers, journey, practice.min_age)
+            {"title": title, "rows": rows}
+            for title, rows in staff_sections(answers, journey, intake.language, practice.min_age)
         ],
         "consent_sha256": intake.consent_sha256,
     }

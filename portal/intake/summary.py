@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from portal.intake import as_read
 from portal.intake import choices as c
 from portal.questionnaires import rules
 from portal.questionnaires.measures import get as get_measure
@@ -85,7 +86,7 @@ def _stored(section: dict, name: str):
 
 
 def _answered(answers: dict, journey=None):
-    """(step, field name, question, answer text) for every question of the sections answered.
+    """(step, field name, question, stored answer) for every question of the sections answered.
 
     Each question reads as the form version answered (default: the built-in adult version 1).
     """
@@ -95,25 +96,50 @@ def _answered(answers: dict, journey=None):
         section = answers.get(step.section)
         if isinstance(section, dict):
             for name, item in step.items.items():
-                yield step, name, item, _answer(item, _stored(section, name))
+                yield step, name, item, _stored(section, name)
+
+
+def _label(words: str, name: str, min_age: int | None) -> str:
+    """A question's words, with the practice's minimum age on the age question."""
+    from portal.intake.journey import AGE_FIELD, with_min_age
+
+    return with_min_age(words, min_age) if min_age is not None and name == AGE_FIELD else words
+
+
+def _title(step) -> str:
+    """The heading of a step's answers section (a custom page's own title)."""
+    return SECTION_TITLES.get(step.section) or step.title or step.section
 
 
 def answer_texts(answers: dict, journey=None) -> dict[tuple[str, str], str]:
     """Every answer in words by (section, field), for pages that pick a few."""
-    return {(step.section, name): text for step, name, _item, text in _answered(answers, journey)}
+    return {
+        (step.section, name): _answer(item, value)
+        for step, name, item, value in _answered(answers, journey)
+    }
 
 
 def answer_rows(answers: dict, journey=None, min_age: int | None = None) -> list[tuple]:
     """(section title, [(question, answer text, page slug)]) in the order the form asks them."""
-    from portal.intake.journey import AGE_FIELD, with_min_age
-
     sections: dict[str, list] = {}
-    for step, name, item, text in _answered(answers, journey):
-        label = item["text"]
-        if min_age is not None and name == AGE_FIELD:
-            label = with_min_age(label, min_age)
-        title = SECTION_TITLES.get(step.section) or step.title or step.section  # a custom page
-        sections.setdefault(title, []).append((label, text, step.slug))
+    for step, name, item, value in _answered(answers, journey):
+        row = (_label(item["text"], name, min_age), _answer(item, value), step.slug)
+        sections.setdefault(_title(step), []).append(row)
+    return list(sections.items())
+
+
+def staff_sections(
+    answers: dict, journey=None, lang: str = "en", min_age: int | None = None
+) -> list[tuple[str, list[dict]]]:
+    """The answers for staff, grouped as given: each question's English words and answer, and
+    for an intake read in another language the words the client read there beside them."""
+    sections: dict[str, list] = {}
+    for step, name, item, value in _answered(answers, journey):
+        row = {"label": _label(item["text"], name, min_age), "answer": _answer(item, value)}
+        if lang != "en":
+            read = as_read.row(step, name, item, value, lang)
+            row |= {**read, "asked": read["asked"] and _label(read["asked"], name, min_age)}
+        sections.setdefault(_title(step), []).append(row)
     return list(sections.items())
 
 
