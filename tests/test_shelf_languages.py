@@ -51,7 +51,7 @@ def test_a_spanish_article_on_a_spanish_page_needs_no_mark_and_english_ones_keep
     assert not page.select_one("article.shelf-article").has_attr("lang")
     related = page.select_one(".shelf-related h3")
     assert (related.get_text(strip=True), related["lang"]) == (english.title, "en")
-    # CATALOGUE: assert "Licencia" in page.select_one(".shelf-source").get_text()
+    assert "Licencia" in page.select_one(".shelf-source").get_text()
 
 
 def test_the_shelf_filters_by_language_and_marks_cards_in_another(

@@ -23,6 +23,9 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
 
 from portal.handouts import flight
 from portal.handouts.flight import RenderBusy, RenderError  # noqa: F401  (callers catch these)
@@ -30,6 +33,8 @@ from portal.handouts.flight import RenderBusy, RenderError  # noqa: F401  (calle
 ROOT = Path(__file__).resolve().parent.parent.parent
 PRINT_TEMPLATES = ROOT / "templates" / "handouts" / "print"
 PRINT_CSS = ROOT / "static" / "css" / "print.css"
+CATALOGUES = ROOT / "portal" / "translations"
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 MAX_SOURCE_BYTES = 3 * 1024 * 1024
 MAX_DEPTH = 100
 VOID_TAGS = frozenset(
@@ -107,10 +112,46 @@ def render_html(
     lang: str = "en",
     preview: bool = False,
 ) -> str:
-    """The print HTML: plain values only (no context processors, no request, no ORM objects)."""
+    """The print HTML: plain values only (no context processors, no request, no ORM objects).
+
+    Rendered in `lang`'s locale, so the words the print layout adds come from its catalogue.
+    """
     document = {"title": title, "author": author, "subject": subject, "lang": lang}
     values = {"paper": "letter", **with_practice(context), "doc": document, "preview": preview}
-    return current_app.jinja_env.get_template(template_name).render(values)
+    with force_locale(lang):
+        document["page_css"] = page_words_css()
+        return current_app.jinja_env.get_template(template_name).render(values)
+
+
+def page_words_css() -> Markup:
+    """print.css's "Page x of y" and contents "page n", in this locale's words (a <style>)."""
+    footer = css_content(
+        _("Page %(page)s of %(pages)s"), page="counter(page)", pages="counter(pages)"
+    )
+    contents = css_content(_("page %(page)s"), page="target-counter(attr(href), page)")
+    return Markup(  # noqa: S704  (css_content quotes and escapes every word)
+        f"@page {{ @bottom-right {{ content: {footer}; }} }}\n"
+        f".packet-contents a::after {{ content: {contents}; }}"
+    )
+
+
+def css_content(words: str, **counters: str) -> str:
+    """Translated words with %(name)s placeholders as a CSS content value, each word quoted."""
+    parts = PLACEHOLDER.split(words)
+    values = [counters[p] if i % 2 else _css_string(p) for i, p in enumerate(parts) if p]
+    return " ".join(values)
+
+
+def _css_string(text: str) -> str:
+    """A CSS string literal that cannot end the string, the rule or the <style> element."""
+    escaped = "".join(c if c.isalnum() or c in " .,:;-" else f"\\{ord(c):x} " for c in text)
+    return f'"{escaped}"'
+
+
+def in_language(lang: str, caller) -> str:
+    """`{% call in_language(item.lang) %}`: a packet's article, its own words in its language."""
+    with force_locale(lang):
+        return caller()
 
 
 def with_practice(context: dict) -> dict:
@@ -153,7 +194,8 @@ def _slot_wait(wait: float | None) -> float:
 def layout_version() -> str:
     """A hash of the print templates, print CSS and WeasyPrint version (once per process)."""
     digest = hashlib.sha256(version("weasyprint").encode())
-    for file in sorted(PRINT_TEMPLATES.rglob("*.html")) + [PRINT_CSS]:
+    files = sorted(PRINT_TEMPLATES.rglob("*.html")) + [PRINT_CSS]
+    for file in files + sorted(CATALOGUES.glob("*/LC_MESSAGES/*.mo")):  # printed words too
         digest.update(file.name.encode())
         digest.update(file.read_bytes())
     return digest.hexdigest()

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import lru_cache
 
 import segno
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import format_date as babel_date
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.db import db
 from portal.handouts import engine
 from portal.models import Article
-from portal.practice import get_practice
+from portal.practice import get_practice, help_lines
 from portal.practice_logo import current_logo
 from portal.practice_time import local_today
 from portal.security import audit
@@ -51,20 +55,22 @@ class Options:
         return bool(self.client_name.strip() or self.note.strip())
 
 
-def practice_values() -> dict:
-    """The practice's name, contact, urgent-help line and logo, as plain strings.
+def practice_values(lang: str = "en") -> dict:
+    """The practice's name, contact, urgent-help line (in `lang`) and logo, as plain strings.
 
     The logo travels twice: its hash (part of the handout cache key, so a new logo is a new
     PDF) and a data: URI for the page, which the cache key leaves out (see engine._cache_path).
     """
     practice = get_practice()
     logo = current_logo()
+    with force_locale(lang):
+        help_line = urgent_line(help_lines(practice, lang))
     return {
         "name": practice.name,
         "phone": practice.phone or "",
         "email": practice.email or "",
         "paper": practice.paper if practice.paper in PAPERS else "letter",
-        "urgent_line": urgent_line(practice.urgent_help or []),
+        "urgent_line": help_line,
         "logo_sha256": logo.sha256 if logo else "",
         "logo_data_uri": logo.data_uri if logo else "",
     }
@@ -73,9 +79,11 @@ def practice_values() -> dict:
 def urgent_line(entries: list[dict]) -> str:
     """'Not an emergency service. In danger now: call 911. …' from the first two numbers."""
     if not entries:
-        return "Not an emergency service. If you are in danger now, call your emergency number."
+        return _("Not an emergency service. If you are in danger now, call your emergency number.")
     parts = [f"{e.get('label', '')}: {e.get('number', '')}" for e in entries[:2]]
-    return "Not an emergency service. If you need help now: " + " · ".join(parts) + "."
+    return _(
+        "Not an emergency service. If you need help now: %(numbers)s.", numbers=" · ".join(parts)
+    )
 
 
 def public_url(slug: str) -> str:
@@ -123,6 +131,7 @@ def article_values(article: Article) -> dict:
         "short_url": short_url(url),
         "qr_data_uri": qr_data_uri(url),
         "revision": article.revision,
+        "lang": article.language or "en",
     }
 
 
@@ -138,12 +147,24 @@ def published_articles(slugs: list[str]) -> list[Article]:
     return [by_slug[s] for s in dict.fromkeys(slugs)]
 
 
+def handout_language(articles: list[Article]) -> str:
+    """The language a handout's own words are printed in: its article's; for a packet, the
+    one most of its articles are written in (the earliest of those tied)."""
+    counts = Counter(article.language or "en" for article in articles)
+    return counts.most_common(1)[0][0] if counts else "en"
+
+
 def build_context(articles: list[Article], options: Options) -> dict:
-    """Everything the print templates need, as plain values."""
-    practice = practice_values()
+    """Everything the print templates need, as plain values (words in the handout's language)."""
+    lang = handout_language(articles)
+    practice = practice_values(lang)
     paper = options.paper if options.paper in PAPERS else practice["paper"]
     items = [article_values(a) for a in articles]
+    with force_locale(lang):
+        given_on = format_day(local_today())
+        packet_title = options.packet_title.strip() or _("Your reading packet")
     return {
+        "lang": lang,
         "practice": practice,
         "paper": paper,
         "large_print": options.large_print,
@@ -153,16 +174,16 @@ def build_context(articles: list[Article], options: Options) -> dict:
         "notes_page": options.notes_page,
         "fillable": options.fillable,
         "clinician": options.clinician,
-        "given_on": format_day(local_today()),
-        "packet_title": options.packet_title.strip() or "Your reading packet",
+        "given_on": given_on,
+        "packet_title": packet_title,
         "items": items,
         "item": items[0] if items else None,
     }
 
 
 def format_day(day: date) -> str:
-    """'25 November 2026'."""
-    return f"{day.day} {day:%B %Y}"
+    """'25 November 2026', '25 de noviembre de 2026': the day as this locale writes it."""
+    return babel_date(day, _("d MMMM y"))
 
 
 def cache_key(context: dict, options: Options) -> str | None:
@@ -199,6 +220,7 @@ def render_job(articles: list[Article], options: Options) -> dict:
         "title": title,
         "author": document_author(context),
         "subject": subject,
+        "lang": context["lang"],
         "cache_key": cache_key(context, options),
     }
 
@@ -215,7 +237,9 @@ def _document_names(context: dict, articles: list[Article]) -> tuple[str, str, s
         item = context["items"][0]
         return HANDOUT_TEMPLATE, item["title"], item["summary"] or item["title"]
     titles = "; ".join(a.title for a in articles)
-    return PACKET_TEMPLATE, context["packet_title"], f"Handout packet: {titles}"
+    with force_locale(context["lang"]):
+        subject = _("Handout packet: %(titles)s", titles=titles)
+    return PACKET_TEMPLATE, context["packet_title"], subject
 
 
 def _file_name(articles: list[Article]) -> str:
@@ -244,4 +268,6 @@ def preview_html(slugs: list[str], options: Options, controls: dict | None = Non
     context = build_context(articles, options)
     template, title, subject = _document_names(context, articles)
     context = {**context, **(controls or {}), "print_template": template}
-    return engine.render_html(PREVIEW_TEMPLATE, context, title=title, subject=subject, preview=True)
+    return engine.render_html(
+        PREVIEW_TEMPLATE, context, title=title, subject=subject, lang=context["lang"], preview=True
+    )

@@ -9,7 +9,9 @@ WeasyPrint 70 tags what it draws, but four things it cannot express from HTML or
   PDF/UA allows only `Lbl` and `LBody`; we wrap them in an `LBody`;
 * a `<th>` gets `Headers`/`ID` but no `Scope`; we add the scope WeasyPrint itself used to map
   headers to cells (Row when a cell of the same row points at it, else Column);
-* a link that wraps onto a second line becomes two `Link` elements; we merge them into one.
+* a link that wraps onto a second line becomes two `Link` elements; we merge them into one;
+* an element's `lang` only sets the catalog's Lang (from `<html>`); a packet's article in
+  another language gets its `Sect` elements (one per page it spans) a `Lang` of their own.
 
 It works on the pydyf objects in memory, so it costs no re-parse of the finished PDF.
 """
@@ -68,6 +70,7 @@ def finish(document, pdf: pydyf.PDF) -> None:
     tags = Tags(pdf)
     elements = tags.elements()
     _artifact_margin_content(tags, {e.number for e in elements})
+    _mark_section_languages(tags, elements, _page_languages(document))
     for element in elements:
         if element["S"] == "/LI":
             _wrap_list_body(tags, element)
@@ -100,6 +103,31 @@ def _rewrite_marks(operations: list, mcids: set[int]) -> None:
         if isinstance(item, pydyf.Dictionary) and item.get("MCID") in mcids:
             operations[index - 1] = "/Artifact"
             operations[index] = ARTIFACT
+
+
+def _page_languages(document) -> list[str]:
+    """The `lang` of the section each page shows ("" for a page with none, or with two)."""
+    found = []
+    for page in document.pages:
+        langs = {
+            box.element.get("lang")
+            for box in page._page_box.descendants()
+            if box.element_tag == "section" and box.element.get("lang")
+        }
+        found.append(langs.pop() if len(langs) == 1 else "")
+    return found
+
+
+def _mark_section_languages(tags: Tags, elements: list, page_langs: list[str]) -> None:
+    """Give each top-level Sect the Lang of its page's section when it is not the document's."""
+    document_lang = _string(tags.pdf.catalog.get("Lang", ""))
+    pages = tags.pdf.page_references
+    for element in elements:
+        if element["S"] != "/Sect" or tags.get(element["P"]).get("S") != "/Part":
+            continue
+        lang = page_langs[pages.index(element["Pg"])] if element.get("Pg") in pages else ""
+        if lang and lang != document_lang:
+            element["Lang"] = pydyf.String(lang)
 
 
 def _wrap_list_body(tags: Tags, item: pydyf.Dictionary) -> None:

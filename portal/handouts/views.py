@@ -31,6 +31,7 @@ from portal.security.access import guard_staff, public
 public_bp = Blueprint("handout_files", __name__)
 bp = Blueprint("handouts", __name__, url_prefix="/clinician/handouts")
 guard_staff(bp)
+public_bp.add_app_template_global(engine.in_language, "in_language")
 log = logging.getLogger("portal.handouts")
 COULD_NOT_PRINT = (
     "Sorry, we could not make the PDF",

@@ -88,8 +88,8 @@ MUTATIONS = [
         "name": "handout-local-date",
         "protects": "a handout printed late in the evening carries the practice's date, not UTC's",
         "file": "portal/handouts/service.py",
-        "find": '"given_on": format_day(local_today()),',
-        "replace": '"given_on": format_day(date.today()),',
+        "find": "given_on = format_day(local_today())",
+        "replace": "given_on = format_day(date.today())",
         "tests": [
             "tests/test_handouts_pdf.py::test_handout_is_dated_by_the_practice_clock_not_utc"
         ],
