@@ -237,3 +237,22 @@ def test_forms_editor_editing_a_question_keeps_the_translations_of_unchanged_wor
     assert staff_post(page, reworded).status_code == 302
     assert spanish_of(method()) is None  # a changed word loses its translation: listed again
     assert answers() == [spanish_answers[0], None]
+
+
+def test_forms_editor_a_measure_pages_heading_gets_its_spanish_on_the_page_heading_page(
+    client, staff_post, copy_url, monkeypatch
+):
+    monkeypatch.setattr(measures.Measure, "languages", property(lambda measure: ("en", "es")))
+    assert staff_post(edit_url(copy_url, 1, "/measures"), {"measure": "phq9"}).status_code == 302
+    soup = BeautifulSoup(client.get(edit_url(copy_url, 1)).get_data(as_text=True), "html.parser")
+    link = soup.select_one("#languages .editor-gaps a")
+    assert link["href"].endswith("/page?item=phq9-page")
+    heading = edit_url(copy_url, 1, "/page?item=phq9-page")
+    assert "This page has no Spanish heading yet" in page_text(client.get(heading))
+    saved = staff_post(heading, {"page-title": "How you feel", "page-title_es": "Cómo se siente"})
+    assert saved.headers["Location"].endswith("#item-phq9-page")
+    page = stored(copy_url, 1)["item"][5]
+    assert (page["text"], spanish_of(page)) == ("How you feel", "Cómo se siente")
+    assert changes()[-1] == {"change": "page.edit", "item": "phq9-page"}
+    assert "Offered in Spanish" in languages_section(client, copy_url)
+    assert "Page 6: How you feel" in page_text(client.get(edit_url(copy_url, 1)))

@@ -16,11 +16,13 @@ from sqlalchemy import select
 
 from portal.clinician import forms_editor_edits as edits
 from portal.clinician import forms_editor_languages as languages
+from portal.clinician import forms_editor_words as lang_words
 from portal.clinician.forms_editor_forms import (
     MeasureForm,
     PageForm,
     QuestionForm,
     TitleForm,
+    heading_form,
     question_form,
 )
 from portal.clinician.views import bp
@@ -137,6 +139,29 @@ def question(version_id: int):
             return _save(version, changed, change, "Question saved.", anchor=link_id)
     status = 400 if form.errors else 200
     return _question_page(version, data, form, item, page_link, status)
+
+
+@bp.route("/forms/versions/<int:version_id>/page", methods=["GET", "POST"])
+@owner_required
+def page_heading(version_id: int):
+    """Rename a page (?item=), and give its heading in the practice's other languages."""
+    version = _version_or_404(version_id)
+    data = _data(version)
+    page = _or_404(lambda: edits.find_page(data, request.args.get("item", "")))
+    form = heading_form(page, request.method == "POST")
+    if request.method == "POST" and form.validate():
+        headings = lang_words.headings(form)
+        changed = edits.rename_page(data, page["linkId"], form.title.data, headings)
+        change = {"change": "page.edit", "item": page["linkId"]}
+        return _checked_save(version, changed, change, "Page heading saved.", page["linkId"])
+    html = render_template(
+        "clinician/forms/page.html",
+        version=version,
+        form=form,
+        page=page,
+        languages=languages.question_languages(data, page),
+    )
+    return html, 400 if form.errors else 200
 
 
 @bp.post("/forms/versions/<int:version_id>/move")

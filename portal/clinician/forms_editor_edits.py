@@ -93,6 +93,14 @@ def pages(data: dict) -> list[dict]:
     return list(data.get("item") or [])
 
 
+def find_page(data: dict, page_link: str) -> dict:
+    """The page with this linkId, a measure's page too (KeyError when none)."""
+    found = next((p for p in pages(data) if p.get("linkId") == page_link), None)
+    if found is None:
+        raise KeyError(page_link)
+    return found
+
+
 def condition_choices(data: dict) -> list[tuple[str, str]]:
     """("linkId|code", words) for every answer a "show only if" can point at, in form order."""
     found = []
@@ -261,6 +269,13 @@ def add_measure(data: dict, measure_id: str) -> tuple[dict, str]:
         }
     )
     return _bounded(changed), slug
+
+
+def rename_page(data: dict, page_link: str, heading: str, typed: dict[str, str]) -> dict:
+    """A copy with a page's heading, and its heading in other languages, rewritten."""
+    changed = copy.deepcopy(data)
+    lang_words.rename(find_page(changed, page_link), heading.strip(), typed)
+    return changed
 
 
 def retitle(data: dict, title: str) -> dict:

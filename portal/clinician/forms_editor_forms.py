@@ -119,3 +119,12 @@ def item_values(item: dict) -> dict:
         "options": "\n".join(words),
         "condition": edits.condition_value(item),
     }
+
+
+def heading_form(page: dict, posted: bool) -> PageForm:
+    """A page's heading form: posted values, or the page's own, with a box per language."""
+    codes = languages.practice_languages()
+    kind = lang_words.with_headings(PageForm, codes)
+    if posted:
+        return kind(prefix="page")
+    return kind(prefix="page", formdata=None, data=lang_words.heading_values(page, codes))

@@ -30,6 +30,40 @@ def with_languages(form_class: type, codes: list[str]) -> type:
     return type(form_class.__name__, (form_class,), fields)
 
 
+def with_headings(form_class: type, codes: list[str]) -> type:
+    """The page heading form with a heading box for each language in `codes`."""
+    fields = {"LANGUAGES": tuple(codes), "language_fields": _heading_fields}
+    for code in codes:
+        name = coverage.language_name(code)
+        fields[f"title_{code}"] = text_field(f"Page heading in {name} (optional)", 120)
+    return type(form_class.__name__, (form_class,), fields)
+
+
+def _heading_fields(form) -> list:
+    """The heading boxes of the other languages (a method of the heading form)."""
+    return [form[f"title_{code}"] for code in form.LANGUAGES]
+
+
+def headings(form) -> dict[str, str]:
+    """The typed heading in each other language: {"es": "Sobre usted"}."""
+    return {code: (form[f"title_{code}"].data or "").strip() for code in form.LANGUAGES}
+
+
+def heading_values(page: dict, codes: list[str]) -> dict:
+    """A page's heading boxes filled with its heading and translations."""
+    found = {f"title_{code}": translations.translation(page, "text", code) or "" for code in codes}
+    return {"title": page.get("text") or "", **found}
+
+
+def rename(page: dict, heading: str, typed: dict[str, str]) -> None:
+    """Give a page its heading and translations (a changed heading loses the others)."""
+    if page.get("text") != heading:
+        page.pop("_text", None)
+    page["text"] = heading
+    for code, words in typed.items():
+        set_words(page, "text", code, words)
+
+
 def _same_count(form, field) -> None:
     """Translated answers come one for each English answer, in the same order (or none)."""
     typed, english = _lines(field.data), _lines(form.options.data)

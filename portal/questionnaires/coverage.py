@@ -28,6 +28,7 @@ class Gap:
     page_text: str
     text: str  # the item's English words
     lacking: tuple[str, ...]  # "question text", "help text", "answer “Yes”", ...
+    is_page: bool = False  # the page's own heading, not a question on it
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,8 @@ def gaps(data: dict, lang: str) -> list[Gap]:
     for item, number, page in _items(data):
         link, heading = item.get("linkId"), page.get("text") or ""
         if lacking.get(link):
-            found.append(Gap(link, number, heading, _text(item), tuple(lacking[link])))
+            words = tuple(lacking[link])
+            found.append(Gap(link, number, heading, _text(item), words, item is page))
     return found
 
 
