@@ -256,3 +256,16 @@ def test_forms_editor_a_measure_pages_heading_gets_its_spanish_on_the_page_headi
     assert changes()[-1] == {"change": "page.edit", "item": "phq9-page"}
     assert "Offered in Spanish" in languages_section(client, copy_url)
     assert "Page 6: How you feel" in page_text(client.get(edit_url(copy_url, 1)))
+
+
+def test_forms_editor_the_form_title_has_its_spanish_beside_it(client, staff_post, copy_url):
+    soup = BeautifulSoup(client.get(edit_url(copy_url, 1)).get_data(as_text=True), "html.parser")
+    assert soup.select_one("#form-title_es")["value"] == spanish_of(stored(copy_url, 1), "title")
+    retitle = edit_url(copy_url, 1, "/title")
+    saved = staff_post(retitle, {"form-title": "Quick enquiry", "form-title_es": "Consulta rápida"})
+    assert saved.status_code == 302
+    assert spanish_of(stored(copy_url, 1), "title") == "Consulta rápida"
+    assert staff_post(retitle, {"form-title": "Quick note"}).status_code == 302
+    said = languages_section(client, copy_url)
+    assert "Not offered in Spanish: the form's own words lack a Spanish text" in said
+    assert "The form itself — no Spanish title" in said

@@ -21,9 +21,9 @@ from portal.clinician.forms_editor_forms import (
     MeasureForm,
     PageForm,
     QuestionForm,
-    TitleForm,
     heading_form,
     question_form,
+    title_form,
 )
 from portal.clinician.views import bp
 from portal.db import db
@@ -94,10 +94,10 @@ def edit_form(version_id: int):
 def retitle_form(version_id: int):
     """Rename the form (in a draft)."""
     version = _version_or_404(version_id)
-    form = TitleForm(prefix="form")
+    form = title_form(_data(version), posted=True)
     if not form.validate():
         return _editor(version, title_form=form, status=400)
-    data = edits.retitle(_data(version), form.title.data)
+    data = edits.retitle(_data(version), form.title.data, lang_words.headings(form))
     return _save(version, data, {"change": "form.title"}, "Form title changed.")
 
 
@@ -379,7 +379,7 @@ def _editor(version: FormVersion, status: int = 200, problems=(), **forms):
         data=data,
         problems=[_problem(data, sentence) for sentence in problems],
         newer_draft=next((v for v in reversed(newer) if not v.is_published), None),
-        title_form=forms.get("title_form") or TitleForm(prefix="form", title=data.get("title")),
+        title_form=forms.get("title_form") or title_form(data, posted=False),
         page_form=forms.get("page_form") or PageForm(prefix="page"),
         languages=languages.reports(data),
         languages_form=languages.languages_form(data, posted=False),

@@ -278,9 +278,11 @@ def rename_page(data: dict, page_link: str, heading: str, typed: dict[str, str])
     return changed
 
 
-def retitle(data: dict, title: str) -> dict:
-    """A copy with a new form title."""
-    return {**copy.deepcopy(data), "title": title.strip()}
+def retitle(data: dict, title: str, typed: dict[str, str] | None = None) -> dict:
+    """A copy with a new form title, and its title in other languages."""
+    changed = copy.deepcopy(data)
+    lang_words.rename(changed, title.strip(), typed or {}, key="title")
+    return changed
 
 
 def _page(data: dict, page_link: str) -> dict:

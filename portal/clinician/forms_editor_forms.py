@@ -128,3 +128,13 @@ def heading_form(page: dict, posted: bool) -> PageForm:
     if posted:
         return kind(prefix="page")
     return kind(prefix="page", formdata=None, data=lang_words.heading_values(page, codes))
+
+
+def title_form(data: dict, posted: bool) -> TitleForm:
+    """The form title's form: posted values, or the definition's own, with a box per language."""
+    codes = languages.practice_languages()
+    kind = lang_words.with_headings(TitleForm, codes, what="Form title")
+    if posted:
+        return kind(prefix="form")
+    values = lang_words.heading_values(data, codes, key="title")
+    return kind(prefix="form", formdata=None, data=values)

@@ -30,12 +30,12 @@ def with_languages(form_class: type, codes: list[str]) -> type:
     return type(form_class.__name__, (form_class,), fields)
 
 
-def with_headings(form_class: type, codes: list[str]) -> type:
-    """The page heading form with a heading box for each language in `codes`."""
+def with_headings(form_class: type, codes: list[str], what: str = "Page heading") -> type:
+    """A heading form (a page's, or the form's title) with a box for each language in `codes`."""
     fields = {"LANGUAGES": tuple(codes), "language_fields": _heading_fields}
     for code in codes:
-        name = coverage.language_name(code)
-        fields[f"title_{code}"] = text_field(f"Page heading in {name} (optional)", 120)
+        label = f"{what} in {coverage.language_name(code)} (optional)"
+        fields[f"title_{code}"] = text_field(label, 200 if what == "Form title" else 120)
     return type(form_class.__name__, (form_class,), fields)
 
 
@@ -49,19 +49,20 @@ def headings(form) -> dict[str, str]:
     return {code: (form[f"title_{code}"].data or "").strip() for code in form.LANGUAGES}
 
 
-def heading_values(page: dict, codes: list[str]) -> dict:
-    """A page's heading boxes filled with its heading and translations."""
-    found = {f"title_{code}": translations.translation(page, "text", code) or "" for code in codes}
-    return {"title": page.get("text") or "", **found}
+def heading_values(owner: dict, codes: list[str], key: str = "text") -> dict:
+    """Heading boxes filled with a page's heading (or the form's title) and translations."""
+    found = {f"title_{code}": translations.translation(owner, key, code) or "" for code in codes}
+    return {"title": owner.get(key) or "", **found}
 
 
-def rename(page: dict, heading: str, typed: dict[str, str]) -> None:
-    """Give a page its heading and translations (a changed heading loses the others)."""
-    if page.get("text") != heading:
-        page.pop("_text", None)
-    page["text"] = heading
+def rename(owner: dict, heading: str, typed: dict[str, str], key: str = "text") -> None:
+    """Give a page its heading (or the form its title) and translations; a changed one loses
+    the translations of languages not typed here."""
+    if owner.get(key) != heading:
+        owner.pop("_" + key, None)
+    owner[key] = heading
     for code, words in typed.items():
-        set_words(page, "text", code, words)
+        set_words(owner, key, code, words)
 
 
 def _same_count(form, field) -> None:
