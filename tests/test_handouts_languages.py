@@ -116,7 +116,7 @@ def test_a_mixed_packet_speaks_its_majority_language_and_marks_each_article(
     second = make_article(
         "Pausas pequeñas", body_md="Una pausa breve también cuenta.", language="es"
     )
-    pdf = render([spanish_article.slug, handout_article.slug, second.slug])
+    pdf = render([spanish_article.slug, second.slug, handout_article.slug])
     assert_pdfua(pdf, "mixed packet")
     assert catalog_lang(pdf) == "es"  # two of three articles: the packet speaks Spanish
     pages = [" ".join(page.split()) for page in pdf_pages(pdf)]

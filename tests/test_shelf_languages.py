@@ -141,6 +141,13 @@ def test_the_editor_refuses_a_language_it_does_not_offer(staff):
     assert db.session.scalar(select(Article.id)) is None
 
 
+def test_an_article_is_never_saved_without_a_language_it_can_be_marked_with(app):
+    from portal.shelf.service import ArticleError, save_article
+
+    with pytest.raises(ArticleError, match="Choose the language"):
+        save_article(None, {"title": "Sin idioma", "body_md": "Texto.", "language": "?"}, None)
+
+
 # --- the importer --------------------------------------------------------------------------
 
 HTML_PAGE = """<!DOCTYPE html><html lang="es-MX"><head><title>Pausas</title></head>
