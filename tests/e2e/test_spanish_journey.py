@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from portal.db import db
 from portal.models import Intake
+from portal.practice import DEFAULT_CONSENT_ES
 from tests.e2e.conftest import shot
 from tests.e2e.test_intake_journey import choose, continue_, press_on, type_into
 
@@ -70,7 +71,8 @@ def test_a_short_enquiry_in_spanish_by_keyboard_switching_language_mid_way(
     shot(page, "es-consent")
     assert_accessible(page)
     statement = page.locator("h2:has-text('Declaración de consentimiento') + div")
-    assert statement.get_attribute("lang") == "en"  # the practice's own words, as written
+    assert statement.get_attribute("lang") is None  # our default statement, in Spanish
+    assert statement.inner_text() == DEFAULT_CONSENT_ES
     press_on(page, "#agreed", "Space")
     type_into(page, "#typed_name", "Lucía Teclado")
     continue_(page, "Continuar")
