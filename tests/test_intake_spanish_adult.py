@@ -63,7 +63,12 @@ def test_a_spanish_adult_intake_arrives_scored_as_in_english(spanish, app):
     answers["phq9"]["items"] = [2, 2, 1, 1, 0, 1, 1, 0, 1]  # item 9 above "Ningún día"
     _walk(spanish, answers)
     check = soup(spanish.get("/intake/check"))
-    assert "Poco interés o placer en hacer cosas" in check.get_text(" ", strip=True)
+    words = check.get_text(" ", strip=True)
+    assert "Poco interés o placer en hacer cosas" in words
+    headings = [h.get_text(strip=True) for h in check.select("main h2")]
+    assert "Sobre usted" in headings and "About you" not in headings
+    assert "No se indicó" in words and "Not given" not in words
+    assert "17 de abril de 1991" in words  # the date as Spanish writes it
     fields = {i["name"]: i.get("value", "") for i in check.select("form input[type=hidden]")}
     assert spanish.post("/intake/check", data=fields).status_code == 302
     intake = db.session.scalars(select(Intake)).one()

@@ -103,7 +103,7 @@ def _groups(form_url: str, form_version: int, min_age: int) -> tuple[Group, ...]
     for step in version_of(form_url, form_version).steps:
         questions = sections.setdefault(step.section, [])
         questions += [_question(step.section, n, i, min_age) for n, i in step.items.items()]
-        titles.setdefault(step.section, SECTION_TITLES.get(step.section) or step.title)
+        titles.setdefault(step.section, str(SECTION_TITLES.get(step.section) or step.title))
     groups = [
         Group(key, titles[key] or key, (*questions, *_scores(key)))
         for key, questions in sections.items()

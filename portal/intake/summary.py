@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from portal.intake import as_read
 from portal.intake import choices as c
 from portal.questionnaires import rules
 from portal.questionnaires.measures import get as get_measure
 
-NOT_GIVEN = "Not given"
+NOT_GIVEN = _l("Not given")
 QUARANTINE_REASONS = {
     "honeypot": "A hidden field meant for automated form fillers was filled in",
     "timestamp": "The form's signed start time was missing or altered",
@@ -20,36 +24,38 @@ QUARANTINE_REASONS = {
 
 def _text(value) -> str:
     """A free-text answer, or "Not given" when empty."""
-    return str(value).strip() if value not in (None, "") and str(value).strip() else NOT_GIVEN
+    return str(value).strip() if value not in (None, "") and str(value).strip() else str(NOT_GIVEN)
 
 
 def _yes_no(value) -> str:
     """ "Yes"/"No" for booleans or stored "yes"/"no" strings."""
     if value in (True, "yes", "y"):
-        return "Yes"
+        return _("Yes")
     if value in (False, "no"):
-        return "No"
-    return NOT_GIVEN
+        return _("No")
+    return str(NOT_GIVEN)
 
 
 def _date(value) -> str:
-    """An ISO date shown as "3 March 1990"."""
+    """An ISO date shown as "3 March 1990", or as the reader's language writes it."""
     try:
         day = date.fromisoformat(str(value))
     except ValueError:
         return _text(value)
-    return f"{day.day} {day:%B %Y}"
+    if str(get_locale() or "en").startswith("en"):
+        return f"{day.day} {day:%B %Y}"
+    return format_date(day, "long")
 
 
 # The headings of the answer sections on the check page, the detail page and the PDF.
 SECTION_TITLES = {
-    "eligibility": "Before you start",
-    "about": "About you",
-    "reasons": "What brings you here",
-    "phq9": "How you have been feeling: mood (PHQ-9)",
-    "gad7": "How you have been feeling: worry (GAD-7)",
-    "practical": "Practical details",
-    "consent": "Consent",
+    "eligibility": _l("Before you start"),
+    "about": _l("About you"),
+    "reasons": _l("What brings you here"),
+    "phq9": _l("How you have been feeling: mood (PHQ-9)"),
+    "gad7": _l("How you have been feeling: worry (GAD-7)"),
+    "practical": _l("Practical details"),
+    "consent": _l("Consent"),
 }
 ITEM = re.compile(r"^item_(\d+)$")
 
@@ -57,16 +63,16 @@ ITEM = re.compile(r"^item_(\d+)$")
 def _option(item: dict, value) -> str:
     """The words of a stored choice, as the version's options say them."""
     words = [(o["valueCoding"]["code"], o["valueCoding"]["display"]) for o in item["answerOption"]]
-    return c.label_for(words, None if value is None else str(value)) or NOT_GIVEN
+    return c.label_for(words, None if value is None else str(value)) or str(NOT_GIVEN)
 
 
 def _answer(item: dict, value) -> str:
     """One stored answer in words, by the question's type."""
     kind = item["type"]
     if rules.extension(item, rules.OPTIONS_FROM):
-        return "Somewhere else" if value == c.OUTSIDE_AREA else _text(value)
+        return _("Somewhere else") if value == c.OUTSIDE_AREA else _text(value)
     if kind == "choice" and item.get("repeats"):
-        return ", ".join(_option(item, v) for v in value or []) or NOT_GIVEN
+        return ", ".join(_option(item, v) for v in value or []) or str(NOT_GIVEN)
     if kind == "choice":
         return _option(item, value)
     if kind == "boolean":
@@ -108,7 +114,7 @@ def _label(words: str, name: str, min_age: int | None) -> str:
 
 def _title(step) -> str:
     """The heading of a step's answers section (a custom page's own title)."""
-    return SECTION_TITLES.get(step.section) or step.title or step.section
+    return str(SECTION_TITLES.get(step.section) or step.title or step.section)
 
 
 def answer_texts(answers: dict, journey=None) -> dict[tuple[str, str], str]:
