@@ -16,6 +16,7 @@ from babel import Locale
 from babel.lists import format_list
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import Babel, get_locale
+from markupsafe import Markup
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 DEFAULT = "en"
@@ -114,6 +115,14 @@ def and_list(items) -> str:
     return format_list([str(item) for item in items], locale=current())
 
 
+def practice_list(items) -> Markup:
+    """The practice's own words (its areas) listed as the page's language lists them, each
+    marked as the English it was written in when the page is in another language."""
+    shown = Markup("%s" if current() == DEFAULT else '<span lang="en">%s</span>')  # noqa: S704
+    words = [str(shown % str(item)) for item in items]  # % escapes each word
+    return Markup(format_list(words, locale=current()))  # noqa: S704  (each word escaped)
+
+
 def current() -> str:
     """The language of this response ("en", "es")."""
     return str(get_locale() or DEFAULT)
@@ -125,6 +134,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.before_request(_remember_switch)
     app.jinja_env.filters["and_list"] = and_list
+    app.jinja_env.filters["practice_list"] = practice_list
     app.jinja_env.globals.update(
         current_lang=current,
         languages=languages,

@@ -324,3 +324,22 @@ def test_the_shelf_speaks_spanish_and_marks_english_articles_as_english(client, 
 def test_the_practice_s_own_pages_speak_spanish(client, path, heading):
     page = soup(client.get(f"{path}?lang=es"))
     assert page.h1.get_text() == heading
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_practices_areas_are_listed_escaped_and_marked_as_written(client, app, lang):
+    from portal.db import db
+    from portal.practice import default_practice
+
+    practice = default_practice()
+    practice.service_areas = ["Springfield", "<b>Shelbyville</b>"]
+    db.session.add(practice)
+    db.session.commit()
+    page = client.get(f"/intake/?lang={lang}").get_data(as_text=True)
+    assert "<b>Shelbyville</b>" not in page and "&lt;b&gt;Shelbyville&lt;/b&gt;" in page
+    areas = soup(client.get(f"/intake/?lang={lang}")).select("main span[lang=en]")
+    if lang == "es":  # the practice's English words on a Spanish page
+        assert [a.get_text() for a in areas][:2] == ["Springfield", "<b>Shelbyville</b>"]
+        assert "Springfield y <b>Shelbyville</b>" in soup(client.get("/intake/")).get_text()
+    else:
+        assert areas == []

@@ -48,7 +48,7 @@ def test_intake_service_area_question_and_outside_area(client):
     url = "/intake/where-you-live"
     outside = client.post_form(url, {"area": "__outside__"}, token_page=url)
     text = soup(client.get(outside.headers["Location"])).get_text()
-    assert "only see people who live in Oregon, Washington" in text
+    assert "only see people who live in Oregon and Washington" in text
     inside = client.post_form(url, {"area": "Oregon"}, token_page=url)
     assert inside.headers["Location"].endswith("/intake/safety")
 

@@ -89,7 +89,7 @@ class MultiCheckboxField(SelectMultipleField):
 class IntakeForm(PortalForm):
     """Every intake page: a honeypot field that people never see; fields map to one section."""
 
-    website = StringField("Leave this field blank", default="")
+    website = StringField(_l("Leave this field blank"), default="")
     FIELDS: tuple[str, ...] = ()
 
     def dump(self) -> dict:

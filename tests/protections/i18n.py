@@ -88,4 +88,12 @@ MUTATIONS = [
         "replace": "",
         "tests": [BUILTIN + "test_forms_builtin_update_waits_while_a_draft_is_open"],
     },
+    {
+        "name": "practice-words-escaped-and-marked",
+        "protects": "the practice's area names on a public page are escaped and marked as English",
+        "file": "portal/i18n.py",
+        "find": "    words = [str(shown % str(item)) for item in items]",
+        "replace": "    words = [str(item) for item in items]",
+        "tests": [I18N + "test_the_practices_areas_are_listed_escaped_and_marked_as_written"],
+    },
 ]
