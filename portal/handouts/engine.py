@@ -25,7 +25,6 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from markupsafe import Markup
 
 from portal.handouts import flight
 from portal.handouts.flight import RenderBusy, RenderError  # noqa: F401  (callers catch these)
@@ -119,33 +118,22 @@ def render_html(
     document = {"title": title, "author": author, "subject": subject, "lang": lang}
     values = {"paper": "letter", **with_practice(context), "doc": document, "preview": preview}
     with force_locale(lang):
-        document["page_css"] = page_words_css()
+        document["page"] = page_words()
         return current_app.jinja_env.get_template(template_name).render(values)
 
 
-def page_words_css() -> Markup:
-    """print.css's "Page x of y" and contents "page n", in this locale's words (a <style>)."""
-    footer = css_content(
-        _("Page %(page)s of %(pages)s"), page="counter(page)", pages="counter(pages)"
-    )
-    contents = css_content(_("page %(page)s"), page="target-counter(attr(href), page)")
-    return Markup(  # noqa: S704  (css_content quotes and escapes every word)
-        f"@page {{ @bottom-right {{ content: {footer}; }} }}\n"
-        f".packet-contents a::after {{ content: {contents}; }}"
-    )
-
-
-def css_content(words: str, **counters: str) -> str:
-    """Translated words with %(name)s placeholders as a CSS content value, each word quoted."""
-    parts = PLACEHOLDER.split(words)
-    values = [counters[p] if i % 2 else _css_string(p) for i, p in enumerate(parts) if p]
-    return " ".join(values)
-
-
-def _css_string(text: str) -> str:
-    """A CSS string literal that cannot end the string, the rule or the <style> element."""
-    escaped = "".join(c if c.isalnum() or c in " .,:;-" else f"\\{ord(c):x} " for c in text)
-    return f'"{escaped}"'
+def page_words() -> dict:
+    """'Page x of y' and the contents' 'page n' in this locale, as the words around the numbers
+    (print.css puts the page counters between them; the translation keeps their order)."""
+    before, between, after = PLACEHOLDER.split(_("Page %(page)s of %(pages)s"))[::2]
+    contents_before, contents_after = PLACEHOLDER.split(_("page %(page)s"))[::2]
+    return {
+        "before": before,
+        "between": between,
+        "after": after,
+        "contents_before": contents_before,
+        "contents_after": contents_after,
+    }
 
 
 def in_language(lang: str, caller) -> str:

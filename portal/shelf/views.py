@@ -1,7 +1,6 @@
 """Public shelf pages: browse, filter by topic, search, and read one article."""
 
 from flask import Blueprint, abort, current_app, render_template, request
-from markupsafe import Markup
 
 from portal.i18n import current
 from portal.inputs import parse_int, text_arg
@@ -52,9 +51,10 @@ def _language_asked(in_use: list[tuple[str, int]]) -> str | None:
 
 
 @bp.app_template_global()
-def lang_attr(code: str | None) -> Markup:
-    """' lang="es"' for words in another language than the page's (WCAG 3.1.2), else ""."""
-    return Markup(' lang="{}"').format(code) if code and code != current() else Markup("")
+def lang_attr(code: str | None) -> dict:
+    """{"lang": "es"} for words in another language than the page's (WCAG 3.1.2), else {}:
+    written out by Jinja's escaping xmlattr filter, `<h3{{ lang_attr(code)|xmlattr }}>`."""
+    return {"lang": code} if code and code != current() else {}
 
 
 @bp.get("/<slug>")
