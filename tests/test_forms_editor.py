@@ -10,7 +10,15 @@ from sqlalchemy import select
 
 from portal.db import db
 from portal.models import AuditEvent, Form, FormVersion
-from portal.questionnaires import ADULT_URL, BUILTIN_URLS, definition, measures, rules, service
+from portal.questionnaires import (
+    ADULT_URL,
+    BUILTIN_URLS,
+    coverage,
+    definition,
+    measures,
+    rules,
+    service,
+)
 from tests.fixtures_clinician import page_text
 
 FORMS = "/clinician/forms"
@@ -92,7 +100,7 @@ def test_forms_editor_owner_builds_a_custom_form_and_publishes_it(
     mood = staff_post(edit_url(url, 1, "/remove"), {"item": "mood"})  # it held PHQ-9
     assert mood.status_code == 302
     staff_post(edit_url(url, 1, "/measures"), {"measure": "phq9"})
-    published = staff_post(edit_url(url, 1, "/publish"))
+    published = staff_post(edit_url(url, 1, "/publish"))  # English only, as the practice is
     assert published.status_code == 302, errors_on(published)
 
     text = version(url, 1).definition
@@ -105,6 +113,7 @@ def test_forms_editor_owner_builds_a_custom_form_and_publishes_it(
     ]
     assert rules.extension(parsed.item("custom.q3"), rules.HINT) == "An idea is enough."
     assert parsed.item("phq9") == measures.get("phq9").as_items("phq9")
+    assert coverage.declared(parsed.data) == ()  # the built-in's Spanish is not offered here
     assert [c["change"] for c in changes()] == [
         "page.add",
         "question.add",

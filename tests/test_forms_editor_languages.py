@@ -114,16 +114,19 @@ def test_forms_editor_declared_spanish_blocks_publishing_until_covered(
     assert version(copy_url, 1).is_published
 
 
-def test_forms_editor_ticks_keep_a_declared_language_the_practice_does_not_offer(
+def test_forms_editor_a_declared_language_the_practice_does_not_offer_has_its_own_tick(
     client, staff_post, copy_url
 ):
     french = stored(copy_url, 1) | {"extension": [{"url": rules.LANGUAGE, "valueCode": "fr"}]}
     service.update_draft(version(copy_url, 1), french, None)
     db.session.commit()
-    assert "French" in languages_section(client, copy_url)
-    staff_post(edit_url(copy_url, 1, "/languages"), {"lang-languages": ["es", "xx"]})
+    ticks = BeautifulSoup(client.get(edit_url(copy_url, 1)).get_data(as_text=True), "html.parser")
+    assert ticks.select_one("input[name=lang-languages][value=fr]").has_attr("checked")
+    staff_post(edit_url(copy_url, 1, "/languages"), {"lang-languages": ["fr", "es", "xx"]})
     codes = [e["valueCode"] for e in stored(copy_url, 1)["extension"]]
-    assert codes == ["fr", "es"]
+    assert codes == ["es", "fr"]  # kept while ticked, in the practice's order first
+    staff_post(edit_url(copy_url, 1, "/languages"), {"lang-languages": ["es"]})
+    assert [e["valueCode"] for e in stored(copy_url, 1)["extension"]] == ["es"]  # unticked
 
 
 def test_forms_editor_a_published_form_declared_in_spanish_starts_in_spanish(

@@ -76,3 +76,19 @@ def test_a_spanish_adult_intake_arrives_scored_as_in_english(spanish, app):
     stored = read_answers(intake)
     assert stored["phq9"]["items"] == [2, 2, 1, 1, 0, 1, 1, 0, 1]
     assert stored["gad7"]["items"] == answers["gad7"]["items"]
+
+
+def test_a_form_whose_spanish_is_not_declared_yet_stays_english(client, app):
+    import json
+
+    from portal.questionnaires import coverage, service
+    from tests.fixtures_intake import offer_form
+
+    held_back = coverage.declare(json.loads(service.builtin_text("adult.json")), [])
+    held_back.update(url="urn:example:questionnaire:held-back", title="Held back")
+    service.import_definition(json.dumps(held_back), True, None)
+    offer_form(held_back["url"])
+    start = soup(client.get("/intake/?lang=es"))
+    labels = {label.get_text(strip=True): label for label in start.select(".choice-label")}
+    assert labels["Held back"]["lang"] == "en"  # its Spanish words wait for the author
+    assert "lang" not in labels["Para mí"].attrs  # the built-in declares Spanish

@@ -24,15 +24,19 @@ def practice_languages() -> list[str]:
     return [code for code in i18n.languages() if code != i18n.DEFAULT]
 
 
+def _codes(data: dict) -> list[str]:
+    """The practice's languages and each the version declares (one from a file included)."""
+    return list(dict.fromkeys([*practice_languages(), *coverage.declared(data)]))
+
+
 def reports(data: dict) -> list[coverage.Coverage]:
     """What the version offers in each of the practice's languages and each it declares."""
-    codes = dict.fromkeys([*practice_languages(), *coverage.declared(data)])
-    return [coverage.coverage(data, code) for code in codes]
+    return [coverage.coverage(data, code) for code in _codes(data)]
 
 
 def languages_form(data: dict, posted: bool) -> LanguagesForm:
     """The ticks: posted ones, or the version's own declarations."""
-    choices = [(code, coverage.language_name(code)) for code in practice_languages()]
+    choices = [(code, coverage.language_name(code)) for code in _codes(data)]
     form = (
         LanguagesForm(prefix="lang")
         if posted
@@ -45,11 +49,10 @@ def languages_form(data: dict, posted: bool) -> LanguagesForm:
 
 
 def declare(data: dict, ticked: list[str]) -> dict:
-    """A copy declaring the ticked languages; one the practice does not offer stays declared
-    (it came in a file, and no tick box could keep it)."""
-    offered = practice_languages()
-    kept = [code for code in coverage.declared(data) if code not in offered]
-    return coverage.declare(data, kept + [code for code in offered if code in ticked])
+    """A copy declaring the ticked languages. A declared language the practice does not
+    offer has its own tick too, so a practice offering only English can untick Spanish on
+    a copy of a built-in before adding questions of its own."""
+    return coverage.declare(data, [code for code in _codes(data) if code in ticked])
 
 
 def question_languages(data: dict, item: dict | None) -> list[dict]:

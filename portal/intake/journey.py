@@ -24,6 +24,7 @@ from portal.questionnaires import (
     ADULT_FIRST_VERSION,
     ADULT_URL,
     conditions,
+    coverage,
     measures,
     render,
     rules,
@@ -284,15 +285,17 @@ def store_builtin() -> None:
 
 
 @lru_cache(maxsize=64)
-def _covers(text: str, lang: str) -> bool:
-    """True when the definition has every word a client reads in `lang` (once per text)."""
-    return translations.covers(cached(text).data, lang)
+def _offered_in(text: str, lang: str) -> bool:
+    """True when the definition declares `lang` and has every word a client reads in it
+    (publishing refuses a declared language it does not cover; a draft is checked here)."""
+    data = cached(text).data
+    return lang in coverage.declared(data) and translations.covers(data, lang)
 
 
 def built(text: str) -> Journey:
-    """A stored version's journey, in the visitor's language when the form covers it."""
+    """A stored version's journey, in the visitor's language when the form is offered in it."""
     lang = i18n.current() if has_request_context() else "en"
-    return build(text, lang if _covers(text, lang) else "en")
+    return build(text, lang if _offered_in(text, lang) else "en")
 
 
 def _text_of(version_id: int) -> str:

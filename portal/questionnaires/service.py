@@ -17,7 +17,7 @@ from portal.db import db
 from portal.models import Form, FormVersion
 from portal.models.base import utcnow
 from portal.models.forms import FrozenVersionError
-from portal.questionnaires import definition, translations
+from portal.questionnaires import coverage, definition, translations
 from portal.security import audit
 
 BUILTINS = (  # (slug, file, offered on the start page)
@@ -228,11 +228,21 @@ def duplicate_form(source: FormVersion, title: str, actor_id: int | None) -> For
     while by_url(f"urn:practice-portal:questionnaire:{slug}") is not None:
         slug = _free_slug(f"urn:practice-portal:questionnaire:{slug}-copy")
     url = f"urn:practice-portal:questionnaire:{slug}"
-    copied = {**data, "url": url, "title": title.strip(), "status": "draft"}
+    copied = _as_copy(data, url, title.strip())
     version = create_form(copied, actor_id, slug=slug)
     detail = {"from": source.form.slug, "from_version": source.version}
     audit.record("form.duplicate", actor_id, "form", version.form.id, detail)
     return version
+
+
+def _as_copy(data: dict, url: str, title: str) -> dict:
+    """A copy's definition: its own url and title, offered only in the languages this
+    practice offers (a practice offering English alone is never asked for Spanish words
+    it will not show)."""
+    from portal import i18n
+
+    offered = [code for code in coverage.declared(data) if code in i18n.languages()]
+    return {**coverage.declare(data, offered), "url": url, "title": title, "status": "draft"}
 
 
 def save_edit(version: FormVersion, data: dict, actor_id: int | None, change: dict) -> FormVersion:

@@ -165,7 +165,9 @@ def untranslated(data: dict, lang: str) -> list[tuple[str, dict, str]]:
 
 def entries(data: dict) -> set[tuple[str, str, str, str]]:
     """Every translation a definition holds, as (linkId, word, language, words)."""
-    found = set()
+    from portal.questionnaires.coverage import declared  # coverage builds on this module
+
+    found = {("", "language", code, "") for code in declared(data)}
     for owner, key, link in _words(data):
         for ext in _translations(owner, key):
             code, content = _parts(ext)
@@ -174,8 +176,11 @@ def entries(data: dict) -> set[tuple[str, str, str, str]]:
 
 
 def stripped(data: dict) -> dict:
-    """The definition without its translations: what it says in English, to compare."""
+    """The definition without its translations or the languages it declares: what it says
+    in English, to compare."""
     copied = copy.deepcopy(data)
+    if "extension" in copied:
+        copied["extension"] = [e for e in copied["extension"] if e.get("url") != rules.LANGUAGE]
     for owner, key, _link in list(_words(copied)):
         if key in WORDED_EXTENSIONS:
             owner["extension"] = [e for e in owner["extension"] if e.get("url") != key + SUFFIX]

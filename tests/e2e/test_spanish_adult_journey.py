@@ -86,6 +86,7 @@ def test_the_whole_adult_intake_in_spanish_by_keyboard_with_three_switches(
     main = page.inner_text("main")
     assert "¿qué tan seguido ha tenido molestias debido a los siguientes problemas?" in main
     assert "Merz" in main  # the credit line names the validated text's study
+    shot(page, "es-adult-mood")
     assert_accessible(page)
     for i in range(8):
         choose(page, f"item_{i}", 1)
@@ -99,6 +100,7 @@ def test_the_whole_adult_intake_in_spanish_by_keyboard_with_three_switches(
 
     for i in range(7):  # switch 3: GAD-7 chosen in Spanish, seen in English, then Spanish
         choose(page, f"item_{i}", 2)
+    shot(page, "es-adult-worry")
     switch(page, "en")
     assert "Feeling nervous, anxious, or on edge" in page.inner_text("main")
     assert page.locator("#item_6-2").is_checked()

@@ -96,4 +96,22 @@ MUTATIONS = [
         "replace": "    words = [str(item) for item in items]",
         "tests": [I18N + "test_the_practices_areas_are_listed_escaped_and_marked_as_written"],
     },
+    {
+        "name": "offered-only-in-declared-languages",
+        "protects": "a form is drawn in a language only when its author declared it",
+        "file": "portal/intake/journey.py",
+        "find": "    return lang in coverage.declared(data) and translations.covers(data, lang)",
+        "replace": "    return translations.covers(data, lang)",
+        "tests": [ADULT_ES + "test_a_form_whose_spanish_is_not_declared_yet_stays_english"],
+    },
+    {
+        "name": "copy-offered-only-in-practice-languages",
+        "protects": "a copy of a built-in in an English-only practice is not held to its Spanish",
+        "file": "portal/questionnaires/service.py",
+        "find": "[code for code in coverage.declared(data) if code in i18n.languages()]",
+        "replace": "list(coverage.declared(data))",
+        "tests": [
+            "tests/test_forms_editor.py::test_forms_editor_owner_builds_a_custom_form_and_publishes_it"
+        ],
+    },
 ]
