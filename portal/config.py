@@ -68,8 +68,8 @@ class Defaults:
     HANDOUT_SLOT_WAIT = 3  # seconds a request waits for a render slot before "busy, try again"
     HANDOUT_PRERENDER = None  # render Letter and A4 on publish/revise; None: on unless TESTING
     # The languages the client side offers (comma-separated; each needs its catalogue in
-    # portal/translations). English only until the Spanish catalogue covers every public page.
-    LANGUAGES = "en"
+    # portal/translations). A practice nobody at which reads Spanish sets "en" alone.
+    LANGUAGES = "en,es"
     INTAKE_MIN_FILL_SECONDS = 3
     INTAKE_SUBMIT_LIMIT = "5 per hour;20 per day"
     INTAKE_RESUME_LIMIT = "10 per minute;50 per hour"

@@ -77,8 +77,15 @@ def switch_asked(form) -> str | None:
     return code if code in languages() else None
 
 
+# Addresses that carry a secret (a resume or partner link): never repeated into a page.
+SECRET_PATHS = ("/intake/resume/",)
+
+
 def switch_url(code: str) -> str:
-    """This page in another language: the same path and query, with `lang` set."""
+    """This page in another language: the same path and query, with `lang` set (the start
+    of the intake instead of a link's secret address, which dies once used)."""
+    if request.path.startswith(SECRET_PATHS):
+        return f"/intake/?{urlencode({'lang': code})}"
     query = {**request.args.to_dict(), "lang": code}
     return f"{request.path}?{urlencode(query)}"
 

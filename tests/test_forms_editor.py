@@ -113,7 +113,7 @@ def test_forms_editor_owner_builds_a_custom_form_and_publishes_it(
     ]
     assert rules.extension(parsed.item("custom.q3"), rules.HINT) == "An idea is enough."
     assert parsed.item("phq9") == measures.get("phq9").as_items("phq9")
-    assert coverage.declared(parsed.data) == ()  # the built-in's Spanish is not offered here
+    assert coverage.declared(parsed.data) == ()  # a copy starts in English
     assert [c["change"] for c in changes()] == [
         "page.add",
         "question.add",

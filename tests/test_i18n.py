@@ -343,3 +343,15 @@ def test_the_practices_areas_are_listed_escaped_and_marked_as_written(client, ap
         assert "Springfield y <b>Shelbyville</b>" in soup(client.get("/intake/")).get_text()
     else:
         assert areas == []
+
+
+def test_a_resume_links_secret_is_never_repeated_into_its_page(client):
+    from tests.fixtures_intake import save_and_get_link
+
+    link = save_and_get_link(client)
+    token = link.rsplit("/", 1)[-1]
+    client.get(link)  # used: the link dies
+    dead = client.get(link)
+    assert dead.status_code == 404
+    assert token not in dead.get_data(as_text=True)  # not even in the language switch
+    assert soup(dead).select_one(".language-switch a[lang=es]")["href"] == "/intake/?lang=es"

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from portal.db import db
 from portal.models import Intake
+from portal.questionnaires.measures import pfizer as measures
 from tests.fixtures_intake import WALK_CONFIG, sample_answers, soup, step_posts
 
 pytestmark = pytest.mark.app_config(**WALK_CONFIG, LANGUAGES="en,es")
@@ -56,7 +57,7 @@ def test_a_refused_measure_page_names_the_spanish_item(spanish):
     assert "Elija una respuesta para: Poco interés o placer en hacer cosas" in summary
 
 
-def test_a_spanish_adult_intake_arrives_scored_as_in_english(spanish, app):
+def test_a_spanish_adult_intake_arrives_scored_as_in_english(signed_in_clinician, spanish, app):
     from portal.intake.records import read_answers
 
     answers = sample_answers()
@@ -76,6 +77,16 @@ def test_a_spanish_adult_intake_arrives_scored_as_in_english(spanish, app):
     stored = read_answers(intake)
     assert stored["phq9"]["items"] == [2, 2, 1, 1, 0, 1, 1, 0, 1]
     assert stored["gad7"]["items"] == answers["gad7"]["items"]
+    staff = soup(spanish.get(f"/clinician/intakes/{intake.id}"))
+    rows = {
+        row.dt.get_text(" ", strip=True): row.dd.get_text(" ", strip=True)
+        for row in staff.select(".summary-row")
+        if row.dt and row.dd
+    }
+    worry = next(v for k, v in rows.items() if k.startswith(measures.GAD7_DIFFICULTY))
+    assert worry.startswith("Not asked in this language")  # not "Not given"
+    item_9 = next(k for k in rows if k.startswith("Thoughts that you would be better off dead"))
+    assert "Pensamientos de que estaría mejor muerto(a)" in item_9  # as the client read it
 
 
 def test_a_form_whose_spanish_is_not_declared_yet_stays_english(client, app):

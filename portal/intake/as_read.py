@@ -26,7 +26,16 @@ def row(step, name: str, item: dict, value, lang: str) -> dict:
         "asked": asked,
         "said": _chosen(item, value, options),
         "typed": typed and bool(str(value or "").strip()),
+        "not_asked": bool(step.measure) and _follow_up_not_asked(step.measure, name, lang),
     }
+
+
+def _follow_up_not_asked(measure_id: str, name: str, lang: str) -> bool:
+    """True for a measure's follow-up that `lang` leaves out (no checked words for it)."""
+    measure = get_measure(measure_id)
+    follow_up = measure.follow_up
+    asked_there = lang in measure.languages and measure.in_language(lang).follow_up is not None
+    return follow_up is not None and name == follow_up.key and not asked_there
 
 
 def _item_words(item: dict, lang: str) -> tuple[str | None, dict[str, str]]:

@@ -236,13 +236,10 @@ def duplicate_form(source: FormVersion, title: str, actor_id: int | None) -> For
 
 
 def _as_copy(data: dict, url: str, title: str) -> dict:
-    """A copy's definition: its own url and title, offered only in the languages this
-    practice offers (a practice offering English alone is never asked for Spanish words
-    it will not show)."""
-    from portal import i18n
-
-    offered = [code for code in coverage.declared(data) if code in i18n.languages()]
-    return {**coverage.declare(data, offered), "url": url, "title": title, "status": "draft"}
+    """A copy's definition: its own url and title, in English until the author declares
+    a language again (its words keep their translations; the questions they add have none
+    yet, and publishing would refuse a declared language they lack)."""
+    return {**coverage.declare(data, []), "url": url, "title": title, "status": "draft"}
 
 
 def save_edit(version: FormVersion, data: dict, actor_id: int | None, change: dict) -> FormVersion:

@@ -105,13 +105,29 @@ MUTATIONS = [
         "tests": [ADULT_ES + "test_a_form_whose_spanish_is_not_declared_yet_stays_english"],
     },
     {
-        "name": "copy-offered-only-in-practice-languages",
-        "protects": "a copy of a built-in in an English-only practice is not held to its Spanish",
+        "name": "copy-starts-in-english",
+        "protects": "a copy of a built-in is not held to the Spanish of questions it adds",
         "file": "portal/questionnaires/service.py",
-        "find": "[code for code in coverage.declared(data) if code in i18n.languages()]",
-        "replace": "list(coverage.declared(data))",
+        "find": '    return {**coverage.declare(data, []), "url": url,',
+        "replace": '    return {**data, "url": url,',
         "tests": [
             "tests/test_forms_editor.py::test_forms_editor_owner_builds_a_custom_form_and_publishes_it"
         ],
+    },
+    {
+        "name": "switch-never-repeats-a-link-secret",
+        "protects": "a resume link's secret is never repeated into its page by the language switch",
+        "file": "portal/i18n.py",
+        "find": "    if request.path.startswith(SECRET_PATHS):\n",
+        "replace": "    if False:\n",
+        "tests": [I18N + "test_a_resume_links_secret_is_never_repeated_into_its_page"],
+    },
+    {
+        "name": "staff-see-a-follow-up-was-not-asked",
+        "protects": "staff read that a follow-up was not asked, not that it went unanswered",
+        "file": "portal/intake/as_read.py",
+        "find": "bool(step.measure) and _follow_up_not_asked(step.measure, name, lang),",
+        "replace": "False,",
+        "tests": [ADULT_ES + "test_a_spanish_adult_intake_arrives_scored_as_in_english"],
     },
 ]
