@@ -72,3 +72,31 @@ def staff(client, clinician, login_as):
 def page_of(response) -> BeautifulSoup:
     """A response as a parsed page."""
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+# Demo words written for these tests.
+SPANISH_BODY = """Hay días en que todo pesa un poco más, y está bien ir despacio.
+
+## Un paso pequeño
+
+Respire despacio y nombre tres cosas que puede ver a su alrededor.
+
+## Para esta semana
+
+- Escriba una cosa que hizo hoy y que le costó esfuerzo.
+- Dé un paseo corto sin el teléfono.
+"""
+
+
+@pytest.fixture
+def spanish_article(make_article):
+    """A published Spanish article with a topic, prompts and an author, ready to print."""
+    return make_article(
+        "Respirar en los días difíciles",
+        body_md=SPANISH_BODY,
+        summary="Una práctica breve para los días que van demasiado rápido.",
+        prompts=["¿Qué nota en su cuerpo ahora?", "¿Cuál es un paso pequeño?"],
+        author="Dra. Inés Carvajal",
+        language="es",
+        topics=["Ansiedad"],
+    )

@@ -14,26 +14,6 @@ from tests.test_shelf_importer import WXR
 
 pytestmark = pytest.mark.app_config(LANGUAGES="en,es")
 
-# Demo words written for these tests.
-SPANISH_BODY = """Hay días en que todo pesa un poco más.
-
-## Un paso pequeño
-
-Respire despacio y nombre tres cosas que puede ver a su alrededor.
-"""
-
-
-@pytest.fixture
-def spanish_article(make_article):
-    """A published article written in Spanish."""
-    return make_article(
-        "Respirar en los días difíciles",
-        body_md=SPANISH_BODY,
-        summary="Una práctica breve para los días que van demasiado rápido.",
-        language="es",
-        topics=["Ansiedad"],
-    )
-
 
 def test_a_spanish_article_is_marked_spanish_on_an_english_page(client, spanish_article):
     page = page_of(client.get(f"/shelf/{spanish_article.slug}?lang=en"))
