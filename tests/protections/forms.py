@@ -141,7 +141,7 @@ MUTATIONS = [
         "name": "changed-page-drawn-from-definition",
         "protects": "a page the practice changed is drawn item by item, not by its old template",
         "file": "portal/intake/journey.py",
-        "find": "        hand_written=_builtin_pages().get(slug) == group,",
+        "find": "        hand_written=_builtin_pages().get(slug) == _english(group),",
         "replace": "        hand_written=slug in _builtin_pages(),",
         "tests": ["tests/test_intake_custom_form.py"],
     },
