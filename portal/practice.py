@@ -32,7 +32,12 @@ HELP_TRANSLATIONS = {
             "number": "988",
             "note": "llame y presione 2 para hablar en español; a cualquier hora",
         },
-        {"label": "Crisis Text Line", "number": "Text HOME to 741741", "note": "a cualquier hora"},
+        {
+            "label": "Crisis Text Line",
+            "number": "Text HOME to 741741",
+            "number_lang": "en",  # the keyword and the service are English
+            "note": "a cualquier hora",
+        },
     ],
     ("UK", "es"): [
         {"label": "Servicios de emergencia", "number": "999", "note": "si está en peligro ahora"},
@@ -44,14 +49,15 @@ HELP_TRANSLATIONS = {
 
 def help_lines(practice: Practice, lang: str) -> list[dict]:
     """The urgent-help lines in a language: a preset's own translation, else each line with
-    the practice's words for that language where it gave them (else as written)."""
+    the practice's words for that language where it gave them (else as written, marked as
+    the English it is)."""
     lines = list(practice.urgent_help or [])
     if lang == "en":
         return lines
     preset = HELP_TRANSLATIONS.get((practice.help_preset, lang))
     if preset is not None:
         return preset
-    return [{**line, **(line.get(lang) or {})} for line in lines]
+    return [{**line, **(line.get(lang) or {"lang": "en"})} for line in lines]
 
 
 DEFAULT_CONSENT = (

@@ -281,6 +281,8 @@ def test_urgent_help_comes_in_spanish_with_the_lines_that_answer_in_spanish(clie
     assert "988 Línea de Prevención del Suicidio y Crisis" in help_box
     assert "presione 2 para hablar en español" in help_box
     assert "Servicios de emergencia" in help_box
+    texted = soup(client.get("/intake/?lang=es")).select_one(".urgent-help a[href^='sms:']")
+    assert texted.get_text() == "Text HOME to 741741" and texted["lang"] == "en"
 
 
 def test_a_practice_s_own_numbers_show_its_spanish_lines(client, signed_in_owner):
@@ -295,6 +297,8 @@ def test_a_practice_s_own_numbers_show_its_spanish_lines(client, signed_in_owner
     spanish = soup(client.get("/intake/?lang=es")).select_one(".urgent-help").get_text(" ")
     assert "Equipo de crisis" in spanish and "a cualquier hora" in spanish
     assert "Out of hours" in spanish  # a line left without Spanish words is shown as written
+    lines = soup(client.get("/intake/?lang=es")).select(".urgent-help li")
+    assert [li.get("lang") for li in lines] == [None, "en"]  # and marked as the English it is
     english = soup(client.get("/intake/?lang=en")).select_one(".urgent-help").get_text(" ")
     assert "Crisis team" in english and "Equipo" not in english
 
