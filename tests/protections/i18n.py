@@ -130,4 +130,12 @@ MUTATIONS = [
         "replace": "False,",
         "tests": [ADULT_ES + "test_a_spanish_adult_intake_arrives_scored_as_in_english"],
     },
+    {
+        "name": "untranslated-help-line-marked-english",
+        "protects": "a practice's urgent-help line without Spanish words is marked as English",
+        "file": "portal/practice.py",
+        "find": 'return [{**line, **(line.get(lang) or {"lang": "en"})} for line in lines]',
+        "replace": "return [{**line, **(line.get(lang) or {})} for line in lines]",
+        "tests": [I18N + "test_a_practice_s_own_numbers_show_its_spanish_lines"],
+    },
 ]
