@@ -15,8 +15,7 @@ from urllib.parse import urlencode
 from babel import Locale
 from babel.lists import format_list
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import Babel, format_date, get_locale
-from flask_babel import gettext as _
+from flask_babel import Babel, get_locale
 from markupsafe import Markup
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
@@ -129,11 +128,6 @@ def practice_list(items) -> Markup:
     shown = Markup("%s" if current() == DEFAULT else '<span lang="en">%s</span>')  # noqa: S704
     words = [str(shown % str(item)) for item in items]  # % escapes each word
     return Markup(format_list(words, locale=current()))  # noqa: S704  (each word escaped)
-
-
-def long_date(day) -> str:
-    """'25 November 2026', '25 de noviembre de 2026': a day as this locale writes it."""
-    return format_date(day, _("d MMMM y"))
 
 
 def current() -> str:

@@ -12,10 +12,10 @@ from functools import lru_cache
 import segno
 from flask import current_app
 from flask_babel import force_locale
+from flask_babel import format_date as babel_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal import i18n
 from portal.db import db
 from portal.handouts import engine
 from portal.models import Article
@@ -183,7 +183,7 @@ def build_context(articles: list[Article], options: Options) -> dict:
 
 def format_day(day: date) -> str:
     """'25 November 2026', '25 de noviembre de 2026': the day as this locale writes it."""
-    return i18n.long_date(day)
+    return babel_date(day, _("d MMMM y"))
 
 
 def cache_key(context: dict, options: Options) -> str | None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal import i18n
 from portal.intake import as_read
 from portal.intake import choices as c
 from portal.questionnaires import rules
@@ -42,7 +42,9 @@ def _date(value) -> str:
         day = date.fromisoformat(str(value))
     except ValueError:
         return _text(value)
-    return i18n.long_date(day)
+    if str(get_locale() or "en").startswith("en"):
+        return f"{day.day} {day:%B %Y}"
+    return format_date(day, "long")
 
 
 # The headings of the answer sections on the check page, the detail page and the PDF.
